@@ -1,0 +1,110 @@
+# lbaas.elb: every set-up step lives here, so that a fresh clone with only Python 3 works.
+#   make demo   - venv, build + install the collection, start the emulator, run the example twice
+#   make test   - lint, ansible-test sanity, units, emulator tests, integration
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV := $(CURDIR)/.venv
+BIN := $(VENV)/bin
+VERSION := $(shell sed -n 's/^version: *//p' galaxy.yml)
+TARBALL := build/lbaas-elb-$(VERSION).tar.gz
+COLLECTIONS := $(CURDIR)/build/collections
+# ansible-test needs the collection physically under .../ansible_collections/lbaas/elb: a staged copy
+ROOT := $(CURDIR)/.build/stage/ansible_collections/lbaas/elb
+PIP_VERSION := 24.2
+PIP_CACHE := $(HOME)/.ansible/test/cache
+ANSIBLE_TEST := cd $(ROOT) && PATH=$(BIN):$$PATH $(BIN)/ansible-test
+
+export ANSIBLE_NOCOLOR := 1
+export ANSIBLE_FORCE_COLOR := 0
+
+.PHONY: help venv collection demo test lint sanity units emulator-tests integration ansible-test-bootstrap \
+        reliability bench clean stage packaging requests-floor
+
+help:
+	@echo "make demo   - try the collection against the local emulator (no cloud account needed)"
+	@echo "make test   - the whole suite: lint, sanity, units, emulator tests, integration"
+	@echo "make reliability / make bench - the figures in the README"
+
+venv: $(VENV)/.installed
+
+$(VENV)/.installed: requirements-dev.txt requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt -r requirements.txt
+	touch $@
+
+stage: venv
+	tools/stage-collection.sh $(ROOT)
+
+collection: venv
+	rm -rf build && mkdir -p build
+	$(BIN)/ansible-galaxy collection build --force --output-path build .
+	ANSIBLE_COLLECTIONS_PATH=$(COLLECTIONS) $(BIN)/ansible-galaxy collection install --force -p $(COLLECTIONS) $(TARBALL)
+
+demo: collection
+	@tools/run-with-emulator.sh $(BIN)/python -- \
+	  bash -c 'set -e; for run in first second; do echo "=== $$run run"; \
+	    ANSIBLE_COLLECTIONS_PATH=$(COLLECTIONS) $(BIN)/ansible-playbook examples/add_member.yml; done'
+
+test: lint sanity units emulator-tests packaging requests-floor integration
+	@echo "make test: all suites passed"
+
+lint: venv
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	# ansible-lint resolves group/lbaas.elb.elb through the collection itself: show it the checkout.
+	mkdir -p .build/ansible_collections/lbaas && ln -sfn ../../.. .build/ansible_collections/lbaas/elb
+	ANSIBLE_COLLECTIONS_PATH=$(CURDIR)/.build PATH=$(BIN):$$PATH $(BIN)/ansible-lint --profile production --offline
+
+# ansible-test downloads a pip bootstrap script from a host that is unreachable here; give it a
+# stand-in that installs pip from a wheel fetched from the package registry.
+ansible-test-bootstrap: venv
+	mkdir -p $(PIP_CACHE)
+	test -f $(PIP_CACHE)/pip-$(PIP_VERSION)-py3-none-any.whl || \
+	  $(BIN)/python -m pip download --quiet --disable-pip-version-check --no-deps -d $(PIP_CACHE) pip==$(PIP_VERSION)
+	cp tools/get_pip_standin.py $(PIP_CACHE)/get_pip_$(subst .,_,$(PIP_VERSION)).py
+
+sanity: ansible-test-bootstrap stage
+	$(ANSIBLE_TEST) sanity --python 3.11 --color no --requirements
+
+units: ansible-test-bootstrap stage
+	$(ANSIBLE_TEST) units --python 3.11 --color no --requirements
+
+# Galaxy/AWX packaging: the docs lint of antsibull-docs, the changelog, and an execution-environment
+# build context (building the image itself needs podman, which CI does not have).
+packaging: collection stage
+	cd $(ROOT) && ANSIBLE_COLLECTIONS_PATH=$(CURDIR)/.build/stage PATH=$(BIN):$$PATH \
+	  $(BIN)/antsibull-docs lint-collection-docs --plugin-docs .
+	$(BIN)/antsibull-changelog lint
+	$(BIN)/ansible-builder introspect --sanitize $(CURDIR)/.build/stage | tee build/ee-introspect.txt
+	grep -q 'requests>=' build/ee-introspect.txt
+	$(BIN)/ansible-builder create -f tools/ee/execution-environment.yml -c build/ee-context
+	test -f build/ee-context/_build/collections/lbaas-elb-$(VERSION).tar.gz
+
+# requirements.txt promises requests>=2.25.0: run the example, twice, on exactly that release.
+REQUESTS_FLOOR := $(shell sed -n 's/^requests>=//p' requirements.txt)
+requests-floor: collection
+	test -x .build/venv-requests-floor/bin/python || $(PYTHON) -m venv .build/venv-requests-floor
+	.build/venv-requests-floor/bin/python -m pip install --quiet --disable-pip-version-check requests==$(REQUESTS_FLOOR)
+	tools/run-with-emulator.sh $(BIN)/python -- bash -c 'set -e; for run in 1 2; do \
+	  ANSIBLE_COLLECTIONS_PATH=$(COLLECTIONS) $(BIN)/ansible-playbook examples/add_member.yml \
+	    -e ansible_python_interpreter=$(CURDIR)/.build/venv-requests-floor/bin/python | tee build/floor-$$run.log; done'
+	grep -q 'changed=1 ' build/floor-1.log && grep -q 'changed=0 ' build/floor-2.log
+
+emulator-tests: venv
+	$(BIN)/python -m pytest -q -p no:cacheprovider tests/emulator/tests
+
+integration: ansible-test-bootstrap stage
+	$(ANSIBLE_TEST) integration --python 3.11 --color no
+
+reliability: collection
+	$(BIN)/python benchmarks/reliability.py
+
+bench: collection
+	$(BIN)/python benchmarks/bench.py
+
+clean:
+	rm -rf build .build tests/output .pytest_cache .ruff_cache

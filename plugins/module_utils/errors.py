@@ -1,0 +1,209 @@
+# Copyright (c) 2026, lbaas.elb contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""Typed errors raised by the lbaas.elb API client (no Ansible imports).
+
+Every error carries a complete, human readable ``message`` (also ``str(error)``)
+and the structured fields listed in docs/architecture.md.  ``details()`` gives the
+extra keys the module returns next to ``msg`` when it fails.
+"""
+
+from __future__ import annotations
+
+import json
+from urllib.parse import quote, quote_plus
+
+SCRUBBED = "********"
+
+# ElbApiError.kind values: one classification of an error answer, whatever its envelope.
+KIND_NOT_FOUND = "not_found"
+KIND_BUSY = "busy"
+KIND_DUPLICATE = "duplicate"
+KIND_CONFLICT = "conflict"
+KIND_UNAUTHORIZED = "unauthorized"
+KIND_FORBIDDEN = "forbidden"
+KIND_THROTTLED = "throttled"
+KIND_SERVER = "server"
+KIND_BAD_REQUEST = "bad_request"
+
+
+def scrub_text(text, secrets):
+    """Replace every occurrence of every secret with ``********``.
+
+    Besides the raw value, the forms a server may echo it in are covered: percent-encoded (query or
+    form), and JSON-escaped with and without ASCII escapes (an error body that quotes the request).
+    """
+    if not isinstance(text, str) or not text:
+        return text
+    # Longest first, so a secret that contains another one is removed whole.
+    for secret in sorted({s for s in secrets if isinstance(s, str) and s}, key=len, reverse=True):
+        forms = (secret, quote(secret, safe=""), quote_plus(secret), json.dumps(secret)[1:-1], json.dumps(secret, ensure_ascii=False)[1:-1])
+        for form in forms:
+            if form and form in text:
+                text = text.replace(form, SCRUBBED)
+    return text
+
+
+class ElbError(Exception):
+    """Base class of every error raised below the Ansible module layer."""
+
+    def __init__(self, message):
+        super().__init__(message)
+        self.message = message
+
+    def __str__(self):
+        return self.message
+
+    def details(self):
+        """Extra result keys for fail_json (never secrets)."""
+        return {}
+
+    def scrub(self, secrets):
+        """Remove the given secret values from every text field, in place; returns self."""
+        secrets = [s for s in secrets or () if s]
+        if not secrets:
+            return self
+        for name, value in list(vars(self).items()):
+            if isinstance(value, str):
+                setattr(self, name, scrub_text(value, secrets))
+        self.args = (self.message,)
+        return self
+
+
+class ElbValidationError(ElbError):
+    """Bad user input, detected before any HTTP call."""
+
+    def __init__(self, option, value, accepted, message=None):
+        self.option = option
+        self.value = value
+        self.accepted = accepted
+        if message is None:
+            message = f"Invalid value for option '{option}': {value!r}. Accepted: {accepted}."
+        super().__init__(message)
+
+    def details(self):
+        return {"option": self.option}
+
+
+class ElbLookupError(ElbError):
+    """A name given by the user matched no object, or more than one (e.g. a pool name)."""
+
+    def __init__(self, option, value, candidates, message):
+        self.option = option
+        self.value = value
+        self.candidates = list(candidates)
+        super().__init__(message)
+
+    def details(self):
+        return {"option": self.option, "candidates": self.candidates}
+
+
+class ElbApiError(ElbError):
+    """The API answered with an error status.
+
+    ``api_message`` is the API's own message; ``message`` is the complete text
+    (method, path, status, API code and message, request id).
+    """
+
+    def __init__(self, *, status, method, path, code, api_message, request_id, kind, hint=None, reason=None):
+        self.status = status
+        self.method = method
+        self.path = path
+        self.code = code
+        self.api_message = api_message
+        self.request_id = request_id
+        self.kind = kind
+        self.hint = hint
+        self.reason = reason
+        status_text = f"HTTP {status}"
+        if reason:
+            status_text += f" {reason}"
+        parts = [f"{method} {path} failed: {status_text}"]
+        if code:
+            parts.append(f"code {code}")
+        parts.append(f"message: {api_message or '(none)'}")
+        parts.append(f"request id: {request_id or '(none)'}")
+        message = ", ".join(parts)
+        if hint:
+            message += ". " + hint
+        super().__init__(message)
+
+    def details(self):
+        return {"status": self.status, "error_code": self.code, "request_id": self.request_id}
+
+    def with_hint(self, hint, reason=None):
+        """The same error with an explanation appended to its message."""
+        return ElbApiError(
+            status=self.status,
+            method=self.method,
+            path=self.path,
+            code=self.code,
+            api_message=self.api_message,
+            request_id=self.request_id,
+            kind=self.kind,
+            hint=hint,
+            reason=reason or self.reason,
+        )
+
+
+class ElbTransportError(ElbError):
+    """No HTTP answer: connection refused or reset, timeout, TLS failure.
+
+    ``ambiguous`` is True when the request may have reached the server
+    (it must not be blindly re-sent if it is not idempotent).
+    ``retryable`` is False for failures that will not go away by themselves (TLS).
+    """
+
+    def __init__(self, method, path, reason, ambiguous, retryable=True):
+        self.method = method
+        self.path = path
+        self.reason = reason
+        self.ambiguous = ambiguous
+        self.retryable = retryable
+        super().__init__(f"{method} {path} failed: {reason}")
+
+    def details(self):
+        return {"status": None, "error_code": None, "request_id": None}
+
+
+class ElbResponseError(ElbError):
+    """A success status, but a body that is not the JSON we need."""
+
+    def __init__(self, *, status, method, path, problem, content_type=None, excerpt="", request_id=None):
+        self.status = status
+        self.method = method
+        self.path = path
+        self.content_type = content_type
+        self.excerpt = excerpt
+        self.problem = problem
+        self.request_id = request_id
+        message = (
+            f"{method} {path}: HTTP {status} with an unusable body: {problem} (content type {content_type or '(none)'}, request id: {request_id or '(none)'})"
+        )
+        if excerpt:
+            message += f"; body starts with: {excerpt}"
+        super().__init__(message)
+
+    def details(self):
+        return {"status": self.status, "error_code": None, "request_id": self.request_id}
+
+
+class ElbTimeoutError(ElbError):
+    """The task's ``timeout`` ran out while retrying or waiting."""
+
+    def __init__(self, waiting_for, elapsed, last_answer, *, timeout=None, last_error=None):
+        self.waiting_for = waiting_for
+        self.elapsed = elapsed
+        self.last_answer = last_answer
+        self.timeout = timeout
+        self.last_error = last_error
+        limit = "" if timeout is None else f" (timeout {timeout:g}s)"
+        message = f"Timed out after {elapsed:.1f}s{limit} waiting for {waiting_for}. Last answer: {last_answer or '(none)'}"
+        super().__init__(message)
+
+    def details(self):
+        details = {"status": None, "error_code": None, "request_id": None}
+        if isinstance(self.last_error, ElbError):
+            details.update((k, v) for k, v in self.last_error.details().items() if k in details)
+        return details

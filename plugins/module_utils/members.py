@@ -1,0 +1,277 @@
+# Copyright (c) 2026, lbaas.elb contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""Pool members: find by (address, protocol_port), plan, apply (no Ansible imports).
+
+A member's identity is (pool, address, protocol_port).  name, weight and
+admin_state_up can be updated in place; address, protocol_port and subnet_id cannot.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+
+from .client import api_path
+from .errors import (
+    ElbApiError,
+    ElbError,
+    ElbTransportError,
+    ElbValidationError,
+    KIND_CONFLICT,
+    KIND_DUPLICATE,
+    KIND_NOT_FOUND,
+    KIND_SERVER,
+)
+from .pools import wait_for_pool_load_balancers
+from .validation import UUID_ACCEPTED, is_uuid, member_label
+
+UPDATABLE_ATTRIBUTES = ("name", "weight", "admin_state_up")
+
+
+def members_path(pool_id, member_id=None):
+    if member_id is None:
+        return api_path("pools", pool_id, "members")
+    return api_path("pools", pool_id, "members", member_id)
+
+
+def same_address(left, right):
+    try:
+        return ipaddress.ip_address(str(left)) == ipaddress.ip_address(str(right))
+    except ValueError:
+        return False
+
+
+def is_missing_pool(error):
+    """A 404 for the pool itself (not a gateway 404 for an unknown API path, which is a real error)."""
+    return error.kind == KIND_NOT_FOUND and not (error.code or "").upper().startswith("APIG")
+
+
+def member_key(member):
+    """The identity of a member as the API returned it: (ip_address object, port), or None when unusable."""
+    if not isinstance(member, dict):
+        return None
+    try:
+        return ipaddress.ip_address(str(member.get("address"))), int(str(member.get("protocol_port")))
+    except ValueError:
+        return None
+
+
+def member_matches(member, filters):
+    """True when ``member`` equals every filter exactly (address as an IP address, subnet_id case-insensitively).
+
+    Filtering is repeated on the client because a server may ignore a filter it does not know.
+    """
+    if not isinstance(member, dict):
+        return False
+    for key, wanted in filters.items():
+        value = member.get(key)
+        if key == "address":
+            if not same_address(value, wanted):
+                return False
+        elif key == "protocol_port":
+            if str(value) != str(wanted):
+                return False
+        elif key == "subnet_id":
+            if not isinstance(value, str) or value.lower() != wanted.lower():
+                return False
+        elif value != wanted or isinstance(value, bool) != isinstance(wanted, bool):
+            return False
+    return True
+
+
+def filter_query(filters):
+    """The filters as query parameters (booleans as ``true``/``false``, as Neutron and Octavia parse them)."""
+    return {key: (str(value).lower() if isinstance(value, bool) else value) for key, value in filters.items()}
+
+
+def list_members(client, pool_id, filters=None):
+    """Every member of the pool that matches ``filters`` (all members without), following every next link."""
+    filters = filters or {}
+    return [member for member in client.paginate(members_path(pool_id), filter_query(filters) or None, "members") if member_matches(member, filters)]
+
+
+def find_member(client, pool_id, address, protocol_port, missing_pool_ok=False):
+    """The member with this address and port, or None.
+
+    One server-side filtered list (following next links), matched exactly here
+    because a server may ignore an unknown filter.  With ``missing_pool_ok`` a
+    404 for the pool means "no member" instead of an error.
+    """
+    filters = {"address": address, "protocol_port": protocol_port}
+    try:
+        for member in client.paginate(members_path(pool_id), filter_query(filters), "members"):
+            if member_matches(member, filters):
+                return member
+    except ElbApiError as err:
+        if missing_pool_ok and is_missing_pool(err):
+            return None
+        raise
+    return None
+
+
+def _member_label(desired):
+    return member_label(desired["address"], desired["protocol_port"])
+
+
+def _plan(action, before, after, body=None, member_id=None):
+    return {"action": action, "before": before, "after": after, "body": body, "member_id": member_id}
+
+
+def plan_member_changes(current, desired):
+    """Pure planning: ``{"action": create|update|delete|none, "before", "after", "body", "member_id"}``.
+
+    ``desired`` is the output of validation.validate_member_options; only the
+    attributes the user set are compared.
+    """
+    if desired["state"] == "absent":
+        if current is None:
+            return _plan("none", {}, {})
+        return _plan("delete", current, {}, member_id=current.get("id"))
+    if current is None:
+        if not desired.get("subnet_id"):
+            raise ElbValidationError(
+                "subnet_id",
+                None,
+                UUID_ACCEPTED,
+                message="Option 'subnet_id' is required to create member {} in pool {} (it does not exist yet); accepted: {}".format(
+                    _member_label(desired), desired["pool"], UUID_ACCEPTED
+                ),
+            )
+        member = {"address": desired["address"], "protocol_port": desired["protocol_port"], "subnet_id": desired["subnet_id"]}
+        member.update(desired["attributes"])
+        return _plan("create", {}, dict(member), body={"member": member})
+    current_subnet = current.get("subnet_id")
+    if desired.get("subnet_id") and current_subnet and current_subnet.lower() != desired["subnet_id"].lower():
+        raise ElbValidationError(
+            "subnet_id",
+            desired["subnet_id"],
+            f"the member's current subnet_id {current_subnet}",
+            message="Member {} exists with subnet_id {}, not {}: subnet_id cannot be changed in place. Remove the member "
+            "(state: absent) and add it again with the new subnet_id".format(_member_label(desired), current_subnet, desired["subnet_id"]),
+        )
+    changes = {key: value for key, value in desired["attributes"].items() if current.get(key) != value}
+    if not changes:
+        return _plan("none", current, current, member_id=current.get("id"))
+    after = dict(current)
+    after.update(changes)
+    return _plan("update", current, after, body={"member": changes}, member_id=current.get("id"))
+
+
+def _member_id(member):
+    """The member's id, checked: only UUID-shaped ids are placed in a URL path."""
+    member_id = member.get("id") if isinstance(member, dict) else None
+    if not is_uuid(member_id):
+        raise ElbError(f"The API returned a member without a valid id ({member_id!r}): {member!r}")
+    return member_id
+
+
+def _result(changed, member, plan):
+    return {"changed": changed, "member": member, "diff": {"before": plan["before"], "after": plan["after"]}}
+
+
+def apply_member_plan(client, pool_id, plan, desired, *, check_mode=False, wait=False):
+    """Carry out a plan (or, in check mode, report it); returns ``{"changed", "member", "diff"}``.
+
+    ``member`` is the member as the API returned it (as before deletion for a delete,
+    the planned member without id for a create in check mode).
+    """
+    action = plan["action"]
+    if check_mode or action == "none":
+        return _result(action != "none", plan["before"] if action == "delete" else plan["after"], plan)
+    if action == "create":
+        changed, member, plan = _create(client, pool_id, plan, desired)
+    elif action == "update":
+        member = update_member(client, pool_id, plan["before"], plan["body"])
+        changed = True
+    elif action == "delete":
+        delete_member(client, pool_id, plan["before"])
+        member = plan["before"]
+        changed = True
+    else:
+        raise ValueError(f"unknown plan action {action!r}")
+    if wait and changed:
+        member = wait_for_member(client, pool_id, member, deleted=action == "delete")
+    return _result(changed, member, plan)
+
+
+def create_member(client, pool_id, body):
+    response = client.request("POST", members_path(pool_id), body=body, expected=(200, 201))
+    return response.json_object("member")
+
+
+def update_member(client, pool_id, current, body):
+    response = client.request("PUT", members_path(pool_id, _member_id(current)), body=body, expected=(200, 202))
+    if not response.body:
+        member = dict(current)
+        member.update(body["member"])
+        return member
+    return response.json_object("member")
+
+
+def delete_member(client, pool_id, current):
+    # A 404 means the member is already gone, which is what was asked for.
+    client.request("DELETE", members_path(pool_id, _member_id(current)), expected=(200, 202, 204), accept=(KIND_NOT_FOUND,))
+
+
+def _create(client, pool_id, plan, desired):
+    """POST the member; after an ambiguous failure re-read and adopt it, or POST again (until the deadline)."""
+    attempt = 0
+    ambiguous = False
+    while True:
+        attempt += 1
+        try:
+            return True, create_member(client, pool_id, plan["body"]), plan
+        except ElbApiError as err:
+            if err.kind in (KIND_DUPLICATE, KIND_CONFLICT):
+                existing = find_member(client, pool_id, desired["address"], desired["protocol_port"])
+                if existing is None:
+                    raise
+                # After an ambiguous failure the duplicate is probably our own earlier POST.
+                return _adopt(client, pool_id, existing, desired, create_plan=plan, created=ambiguous)
+            if err.kind != KIND_SERVER:
+                raise
+            last = err
+        except ElbTransportError as err:
+            if not (err.ambiguous and err.retryable):
+                raise
+            last = err
+        ambiguous = True
+        existing = find_member(client, pool_id, desired["address"], desired["protocol_port"])
+        if existing is not None:
+            return _adopt(client, pool_id, existing, desired, create_plan=plan, created=True)
+        client.backoff(attempt, f"POST {members_path(pool_id)} to create member {_member_label(desired)}", last)
+
+
+def _adopt(client, pool_id, existing, desired, *, create_plan, created):
+    """Take over an existing member found after a create attempt; update it if it differs."""
+    plan = plan_member_changes(existing, desired)
+    member = existing
+    if plan["action"] == "update":
+        member = update_member(client, pool_id, existing, plan["body"])
+    changed = created or plan["action"] == "update"
+    return changed, member, create_plan if created else plan
+
+
+def wait_for_member(client, pool_id, member, deleted=False):
+    """After a write: wait until the pool's load balancer is ACTIVE and, where members have a
+    provisioning_status (Octavia), until the member is ACTIVE (or gone after a delete)."""
+    wait_for_pool_load_balancers(client, pool_id, "the member change")
+    if not isinstance(member, dict) or "provisioning_status" not in member:
+        return member
+    path = members_path(pool_id, _member_id(member))
+
+    def check():
+        response = client.request("GET", path, accept=(KIND_NOT_FOUND,))
+        if response.error is not None:
+            if deleted:
+                return True, member, response.error.message
+            raise response.error
+        current = response.json_object("member")
+        status = current.get("provisioning_status")
+        if status == "ERROR":
+            raise ElbError(f"member {current.get('id')} is in provisioning_status ERROR")
+        return (not deleted and status in (None, "ACTIVE")), current, f"{response.describe()}: provisioning_status {status}"
+
+    waiting_for = "member {} to be {}".format(member.get("id"), "deleted" if deleted else "ACTIVE")
+    return client.poll(check, waiting_for)

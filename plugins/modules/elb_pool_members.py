@@ -1,0 +1,343 @@
+#!/usr/bin/python
+# Copyright (c) 2026, lbaas.elb contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+module: elb_pool_members
+short_description: Declare the backend members of an ELB pool in one task
+version_added: 0.1.0
+description:
+  - Make the members of one pool of a shared Elastic Load Balancer (ELB v2.0 API of Open Telekom Cloud and
+    Huawei Cloud, compatible with Neutron LBaaS v2 and Octavia) match a list, in one task. This is the fast way to
+    register tens or hundreds of servers.
+  - The pool is read once (every page), the creates, updates and deletes are planned per member, then written
+    with the batch endpoint C(PUT /v2.0/lbaas/pools/{pool_id}/members) where the server has one (see O(strategy)),
+    and finally the module waits until the load balancer is C(ACTIVE) again and reads the pool once more.
+  - A member is identified by O(members[].address) and O(members[].protocol_port). Only the attributes an item
+    sets are compared; O(members[].name), O(members[].weight) and O(members[].admin_state_up) are updated in
+    place, O(members[].subnet_id) cannot be changed.
+  - Members the list does not name are removed only with O(purge=true).
+  - Every item is checked locally before the first API call; an error names the item, for example
+    C(members[3].weight). The same address (compared as an IP address) and port listed twice is an error.
+author: lbaas.elb contributors (@lbaas-elb)
+extends_documentation_fragment:
+  - lbaas.elb.connection
+attributes:
+  check_mode:
+    description: Can run in check_mode and return changed status prediction without modifying target.
+    support: full
+  diff_mode:
+    description: Will return details on what has changed (or possibly needs changing in check_mode), when in diff mode.
+    support: full
+    details:
+      - One diff per created, updated or removed member.
+options:
+  pool:
+    description:
+      - ID of the pool, or its name.
+      - A name may contain only letters, digits, V(_), V(.) and V(-) (at most 255 characters);
+        it is looked up once and must match exactly one pool.
+    type: str
+    required: true
+  members:
+    description:
+      - The members the pool should have.
+      - With O(purge=true) an empty list removes every member of the pool.
+    type: list
+    elements: dict
+    required: true
+    suboptions:
+      address:
+        description:
+          - IPv4 or IPv6 address of the backend server (at most 64 characters). Required.
+          - Compared as an IP address, so V(2001:DB8:0::1) and V(2001:db8::1) are the same member; sent in compressed form.
+        type: str
+      protocol_port:
+        description:
+          - Port of the backend server, 1 to 65535. Required.
+        type: int
+      subnet_id:
+        description:
+          - ID of the subnet of the address. Required for a member that has to be created.
+          - Cannot be changed on an existing member; remove the member and add it again instead.
+        type: str
+      name:
+        description:
+          - Name of the member, at most 255 characters. When not set, the name is left as it is.
+        type: str
+      weight:
+        description:
+          - Weight of the member; 0 means no new connections.
+          - Checked locally to be 0 to 256; shared ELB accepts 0 to 100 and answers other values with its own error.
+          - When not set, the weight is left as it is (a new member gets the API's default, 1).
+        type: int
+      admin_state_up:
+        description:
+          - Administrative state of the member. When not set, it is left as it is (a new member gets the API's default, V(true)).
+        type: bool
+  purge:
+    description:
+      - Whether to remove the members of the pool that O(members) does not list.
+      - When V(false), no member is ever removed.
+    type: bool
+    default: false
+  strategy:
+    description:
+      - How the changes are written.
+      - V(auto) sends the first batch call in ELB's dialect, which is safe whatever the server speaks, and goes on
+        in the dialect the answer shows. HTTP 202 means ELB's dialect; HTTP 400 saying that the attribute C(action)
+        is unknown means Octavia's; HTTP 404 or 405 (no batch endpoint) means one call per member.
+        A change with only updates is written member by member without this probe.
+      - V(batch_elb) uses ELB's dialect. Creates are sent with C(action=add), deletes with C(action=delete),
+        at most 200 members per call. C(add) cannot change an existing member, so each update is its own
+        C(PUT /members/{id}). C(replace) is never used, because it cannot be split into calls of 200, and it would
+        remove members that are added by someone else while the task runs.
+      - V(batch_octavia) uses Octavia's dialect, in one call. Without O(purge), the creates and updates are sent
+        with C(additive_only=true). With O(purge), the complete list (unchanged, updated and created members) is sent.
+        Use it only with a server that speaks Octavia's dialect. Shared ELB treats such a call as C(replace)
+        and removes the members that the call does not list.
+      - V(per_member) creates, updates and removes one member per call, one after another.
+    type: str
+    choices: [auto, batch_elb, batch_octavia, per_member]
+    default: auto
+  wait:
+    description:
+      - After a change, wait until the load balancer of the pool is C(ACTIVE) again, before the pool is read for RV(members).
+    type: bool
+    default: true
+  timeout:
+    description:
+      - Time budget in seconds for the whole task, including retries and O(wait).
+    type: int
+    default: 600
+notes:
+  - Creates are written before removals, so that a pool being switched to new servers never has fewer members than needed.
+  - Before each write after the first, the module waits until the load balancer is C(ACTIVE) again. A busy answer
+    (HTTP 409) that comes all the same is waited for, and the call is retried until O(timeout).
+  - A batch call whose answer is lost (connection lost, HTTP 5xx) or that meets a member that changed meanwhile is not blindly
+    repeated; the pool is read again and only what is still missing is written.
+seealso:
+  - module: lbaas.elb.elb_member
+  - module: lbaas.elb.elb_member_info
+"""
+
+EXAMPLES = r"""
+- name: Build the member list from the inventory group web
+  ansible.builtin.set_fact:
+    web_members: "{{ web_members | default([]) + [{'address': hostvars[item].ansible_host, 'protocol_port': 80, 'subnet_id': web_subnet_id}] }}"
+  loop: "{{ groups['web'] }}"
+
+- name: Register the web servers in the pool (members not listed are kept)
+  lbaas.elb.elb_pool_members:
+    endpoint: https://elb.eu-de.otc.t-systems.com
+    auth:
+      auth_url: https://iam.eu-de.otc.t-systems.com/v3
+      username: "{{ otc_user }}"
+      password: "{{ otc_password }}"
+      user_domain_name: "{{ otc_domain }}"
+      project_name: eu-de
+    pool: web-pool
+    members: "{{ web_members }}"
+  register: registered
+
+- name: Show what changed
+  ansible.builtin.debug:
+    msg: "created {{ registered.created | length }}, updated {{ registered.updated | length }}"
+
+- name: The pool has exactly these members, with weights (credentials from OS_* variables)
+  lbaas.elb.elb_pool_members:
+    pool: 5b6d0f4c-2f0e-4c53-9d2d-6a3f1c2b7e11
+    purge: true
+    members:
+      - address: 192.168.44.11
+        protocol_port: 80
+        subnet_id: 0d5e2b2a-8b4d-4f8e-9e53-3c6c2e6f2b90
+        weight: 10
+      - address: 192.168.44.12
+        protocol_port: 80
+        subnet_id: 0d5e2b2a-8b4d-4f8e-9e53-3c6c2e6f2b90
+        weight: 0
+        name: draining
+
+- name: Write member by member, for a server without the batch endpoint
+  lbaas.elb.elb_pool_members:
+    pool: web-pool
+    strategy: per_member
+    members:
+      - address: 192.168.44.13
+        protocol_port: 80
+        subnet_id: 0d5e2b2a-8b4d-4f8e-9e53-3c6c2e6f2b90
+"""
+
+RETURN = r"""
+created:
+  description:
+    - The members that were (in check mode, would be) created, in the order of O(members).
+    - Without RV(created[].id) in check mode.
+  returned: success
+  type: list
+  elements: dict
+  sample:
+    - id: 7f3b5c1e-9a4d-4c2b-8e6f-1a2b3c4d5e6f
+      address: 192.168.44.13
+      protocol_port: 80
+  contains:
+    id:
+      description: ID of the member.
+      type: str
+      returned: when known
+    address:
+      description: IP address of the member.
+      type: str
+      returned: always
+    protocol_port:
+      description: Port of the member.
+      type: int
+      returned: always
+updated:
+  description:
+    - The members whose name, weight or admin_state_up were (in check mode, would be) changed, in the order of O(members).
+    - Same form as RV(created). Details are in the diff (diff mode).
+  returned: success
+  type: list
+  elements: dict
+  sample:
+    - id: 8a4c6d2f-0b5e-4d3c-9f7a-2b3c4d5e6f70
+      address: 192.168.44.11
+      protocol_port: 80
+removed:
+  description:
+    - The members that were (in check mode, would be) removed, because O(purge=true) and O(members) does not list them.
+    - Same form as RV(created).
+  returned: success
+  type: list
+  elements: dict
+  sample:
+    - id: 9b5d7e3a-1c6f-4e4d-8a8b-3c4d5e6f7081
+      address: 192.168.44.99
+      protocol_port: 80
+unchanged:
+  description:
+    - The listed members that already matched, in the order of O(members). Same form as RV(created).
+  returned: success
+  type: list
+  elements: dict
+  sample: []
+members:
+  description:
+    - All members of the pool after the task, as the API returned them.
+    - After a change, the pool is read once more (after the wait of O(wait)), so this is what the API reports,
+      including any member that someone else added meanwhile.
+    - Without a change, the members read at the start. In check mode, the members as the change would leave them
+      (planned members have no RV(members[].id)).
+  returned: success
+  type: list
+  elements: dict
+  sample:
+    - id: 7f3b5c1e-9a4d-4c2b-8e6f-1a2b3c4d5e6f
+      name: ""
+      address: 192.168.44.13
+      protocol_port: 80
+      subnet_id: 0d5e2b2a-8b4d-4f8e-9e53-3c6c2e6f2b90
+      weight: 1
+      admin_state_up: true
+      operating_status: NO_MONITOR
+      tenant_id: 6a0a5b2c4d8e4f3a9b1c2d3e4f5a6b7c
+  contains:
+    id:
+      description: ID of the member.
+      type: str
+      returned: except for members planned in check mode
+    address:
+      description: IP address of the backend server.
+      type: str
+      returned: always
+    protocol_port:
+      description: Port of the backend server.
+      type: int
+      returned: always
+pool_id:
+  description: ID of the pool (the looked-up ID when O(pool) is a name).
+  returned: success
+  type: str
+  sample: 5b6d0f4c-2f0e-4c53-9d2d-6a3f1c2b7e11
+strategy_used:
+  description:
+    - How the changes were written. V(batch_elb), V(batch_octavia) or V(per_member) (see O(strategy)).
+    - V(null) when nothing was written (no change, or check mode).
+  returned: success
+  type: str
+  sample: batch_elb
+status:
+  description: HTTP status of the failed API call.
+  returned: failure, when the API answered
+  type: int
+  sample: 409
+error_code:
+  description: The API's error code of the failed call.
+  returned: failure, when the API gave one
+  type: str
+  sample: ELB.9899
+request_id:
+  description: Request ID of the failed API call, for support requests.
+  returned: failure, when the API gave one
+  type: str
+  sample: req-0b5a1c2e-3d4f-4a5b-8c6d-7e8f9a0b1c2d
+"""
+
+from ansible_collections.lbaas.elb.plugins.module_utils.batch import STRATEGIES, apply_pool_plan
+from ansible_collections.lbaas.elb.plugins.module_utils.members import list_members
+from ansible_collections.lbaas.elb.plugins.module_utils.module import ElbModule
+from ansible_collections.lbaas.elb.plugins.module_utils.pool_plan import plan_pool_members
+from ansible_collections.lbaas.elb.plugins.module_utils.pools import resolve_pool_id
+from ansible_collections.lbaas.elb.plugins.module_utils.validation import validate_pool_members_options
+
+ARGUMENT_SPEC = dict(
+    pool=dict(type="str", required=True),
+    members=dict(
+        type="list",
+        elements="dict",
+        required=True,
+        # address and protocol_port are required, but checked by validate_pool_members_options,
+        # whose message names the item (members[3].address).
+        options=dict(
+            address=dict(type="str"),
+            protocol_port=dict(type="int"),
+            subnet_id=dict(type="str"),
+            name=dict(type="str"),
+            weight=dict(type="int"),
+            admin_state_up=dict(type="bool"),
+        ),
+    ),
+    purge=dict(type="bool", default=False),
+    strategy=dict(type="str", default="auto", choices=list(STRATEGIES)),
+    wait=dict(type="bool", default=True),
+    timeout=dict(type="int", default=600),
+)
+
+
+def ensure_pool_members(module):
+    options = validate_pool_members_options(module.params)
+    client = module.client
+    pool_id = resolve_pool_id(client, options["pool"])
+    current = list_members(client, pool_id)
+    plan = plan_pool_members(current, options["members"], options["purge"])
+    result = apply_pool_plan(
+        client, pool_id, current, plan, options["members"], strategy=module.params["strategy"], check_mode=module.check_mode, wait=module.params["wait"]
+    )
+    diff = result.pop("diff")
+    if module._diff:
+        result["diff"] = diff
+    module.exit_json(pool_id=pool_id, **result)
+
+
+def main():
+    module = ElbModule(argument_spec=ARGUMENT_SPEC, supports_check_mode=True)
+    module.run(ensure_pool_members)
+
+
+if __name__ == "__main__":
+    main()

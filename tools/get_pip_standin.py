@@ -1,0 +1,34 @@
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+# Copyright (c) 2026, lbaas.elb contributors
+"""Offline stand-in for the get-pip.py bootstrap script that ansible-test downloads.
+
+ansible-test fetches get-pip.py from a host this machine cannot reach, then runs it in every
+virtual environment it makes. `make ansible-test-bootstrap` copies this file to
+~/.ansible/test/cache/get_pip_<ver>.py with the pip wheel beside it, so the bootstrap installs
+pip from that wheel instead. The arguments are the ones ansible-test gives get-pip.py.
+"""
+
+from __future__ import annotations
+
+import os
+import runpy
+import sys
+
+IGNORED = {"--no-setuptools", "--no-wheel"}
+
+
+def main() -> None:
+    here, name = os.path.split(os.path.abspath(__file__))
+    # get_pip_24_2.py is the bootstrap for pip 24.2: use that wheel, not whichever is newest.
+    version = ".".join(name[len("get_pip_") : -len(".py")].split("_"))
+    wheel = os.path.join(here, "pip-%s-py3-none-any.whl" % version)
+    if not os.path.exists(wheel):
+        sys.exit("get_pip stand-in: %s is missing; run 'make ansible-test-bootstrap'" % wheel)
+    sys.path.insert(0, wheel)
+    args = [arg for arg in sys.argv[1:] if arg not in IGNORED]
+    sys.argv = ["pip", "install", "--upgrade", "--force-reinstall"] + args
+    runpy.run_module("pip", run_name="__main__", alter_sys=True)
+
+
+if __name__ == "__main__":
+    main()
