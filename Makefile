@@ -21,7 +21,7 @@ export ANSIBLE_NOCOLOR := 1
 export ANSIBLE_FORCE_COLOR := 0
 
 .PHONY: help venv collection demo test lint sanity units emulator-tests integration ansible-test-bootstrap \
-        reliability bench clean stage packaging requests-floor
+        reliability reliability-small bench clean stage packaging requests-floor
 
 help:
 	@echo "make demo   - try the collection against the local emulator (no cloud account needed)"
@@ -49,7 +49,7 @@ demo: collection
 	  bash -c 'set -e; for run in first second; do echo "=== $$run run"; \
 	    ANSIBLE_COLLECTIONS_PATH=$(COLLECTIONS) $(BIN)/ansible-playbook examples/add_member.yml; done'
 
-test: lint sanity units emulator-tests packaging requests-floor integration
+test: lint sanity units emulator-tests packaging requests-floor integration reliability-small
 	@echo "make test: all suites passed"
 
 lint: venv
@@ -83,6 +83,10 @@ packaging: collection stage
 	grep -q 'requests>=' build/ee-introspect.txt
 	$(BIN)/ansible-builder create -f tools/ee/execution-environment.yml -c build/ee-context
 	test -f build/ee-context/_build/collections/lbaas-elb-$(VERSION).tar.gz
+	# The installed tarball documents every module.
+	for module in elb_auth elb_member elb_member_info elb_pool_members; do \
+	  ANSIBLE_COLLECTIONS_PATH=$(COLLECTIONS) $(BIN)/ansible-doc lbaas.elb.$$module \
+	    | grep "^> MODULE lbaas.elb.$$module (" >/dev/null || { echo "ansible-doc lbaas.elb.$$module failed"; exit 1; }; done
 
 # requirements.txt promises requests>=2.25.0: run the example, twice, on exactly that release.
 REQUESTS_FLOOR := $(shell sed -n 's/^requests>=//p' requirements.txt)
@@ -102,6 +106,10 @@ integration: ansible-test-bootstrap stage
 
 reliability: collection
 	$(BIN)/python benchmarks/reliability.py
+
+# The same scenario with 30% faults, small enough for `make test`.
+reliability-small: collection
+	$(BIN)/python benchmarks/reliability.py --small
 
 bench: collection
 	$(BIN)/python benchmarks/bench.py

@@ -11,4 +11,4 @@ source ../setup_emulator/emulator.sh
 start_emulator --demo-world --settle-time 0.2
 python concurrency.py --url "$EMULATOR_URL" --settle-time 0.2 \
   --processes 4 --members-per-process 10 --hosts 10 --members-per-host 10 --forks 10 \
-  --race-processes 20 -- "$@"
+  --race-processes 20 --race-create-delay 6 -- "$@"
