@@ -1264,6 +1264,7 @@ def parse_args(argv):
     parser.add_argument("--pool-sizes", default="10,1000,10000", help="scenario 4 pool sizes (default 10,1000,10000)")
     parser.add_argument("--scenarios", default="1,2,3,4", help="which scenarios to run (1 and 2 run together)")
     parser.add_argument("--output-dir", default=str(BENCH), help="where results.md and results.png go (default benchmarks/)")
+    parser.add_argument("--report-from", metavar="RESULTS_JSON", help="only write results.md and results.png again from a saved results.json")
     parser.add_argument("--plot", nargs=2, metavar=("CHART_JSON", "PNG"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.repeats is None:
@@ -1283,10 +1284,29 @@ def parse_args(argv):
     return args
 
 
+def write_outputs(results, out_dir, peer_python):
+    tables, target_table = build_report(results)
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    WORK.mkdir(parents=True, exist_ok=True)
+    png = out_dir / "results.png"
+    how = draw_chart(results, png, peer_python)
+    write_results_md(out_dir / "results.md", results, tables, target_table)
+    log("")
+    log(tables)
+    log(target_table)
+    return png, how
+
+
 def main(argv=None):
     args = parse_args(sys.argv[1:] if argv is None else argv)
     if args.plot:
         plot_matplotlib(json.loads(Path(args.plot[0]).read_text()), args.plot[1])
+        return 0
+    if args.report_from:
+        peer_python = Path(args.peer_venv) / "bin" / "python"
+        png, how = write_outputs(json.loads(Path(args.report_from).read_text()), args.output_dir, peer_python if peer_python.exists() else None)
+        log(f"wrote {Path(args.output_dir) / 'results.md'} and {png} ({how} chart) from {args.report_from}")
         return 0
 
     collections_path = Path(args.collections_path).resolve()
@@ -1397,15 +1417,8 @@ def main(argv=None):
     }
     results["meta"] = meta
     (WORK / "results.json").write_text(json.dumps(results, indent=1, default=str))
-    tables, target_table = build_report(results)
     out_dir = Path(args.output_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    png = out_dir / "results.png"
-    how = draw_chart(results, png, peer_python)
-    write_results_md(out_dir / "results.md", results, tables, target_table)
-    log("")
-    log(tables)
-    log(target_table)
+    png, how = write_outputs(results, out_dir, peer_python)
     log("wrote {} and {} ({} chart) in {:.0f} s".format(out_dir / "results.md", png, how, meta["elapsed_s"]))
     return 0
 
