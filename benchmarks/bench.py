@@ -17,13 +17,17 @@ What is measured (one emulator process for everything, loopback only):
    peer runs a reduced count and its figure is scaled linearly, as the table says).
 4. No-op ``elb_member`` in pools of 10, 1,000 and 10,000 members: time, requests, peak RSS.
 
-Every timing is the wall time of a whole ``ansible-playbook`` run (same overhead on both sides), the
-median of N runs, the compared runs interleaved (A, B, A, B, ...) after one untimed warm-up each.
+Every run is timed twice: the wall time of the whole ``ansible-playbook`` run (same overhead on both
+sides), and each task's time from the callback plugin ``benchmarks/callback_plugins/bench_timer.py``
+(task start to its result, without ansible-playbook's start-up), enabled for every run on every side.
+Scenarios 1 and 2 report both; 3 and 4 report wall time. Figures are the median of N runs, the compared
+runs interleaved (A, B, A, B, ...) after one untimed warm-up each.
 HTTP requests come from the emulator's ``/_emulator/counts`` (reset before every run); 409s from
 ``/_emulator/requests``. The targets are printed with PASS/MISS and never asserted.
 
 Results: a markdown table on stdout, ``benchmarks/results.md`` and ``benchmarks/results.png``; raw
-runs in ``benchmarks/work/results.json`` and every playbook's output under ``benchmarks/work/logs``.
+runs in ``benchmarks/work/results.json``, every playbook's output under ``benchmarks/work/logs`` and the
+callback's task times under ``benchmarks/work/timers``.
 
 ``--plot RESULTS.json PNG`` is the internal entry point that draws the chart with matplotlib; the
 bench calls it with the peer venv's Python, where matplotlib lives.
@@ -51,6 +55,7 @@ ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "benchmarks"
 WORK = BENCH / "work"
 FLOOR_DIR = BENCH / "floor_module"
+CALLBACK_DIR = BENCH / "callback_plugins"
 PEER_REQUIREMENTS = BENCH / "peer-requirements.txt"
 PROJECT_VENV = ROOT / ".venv"
 EMULATOR = ROOT / "tests" / "emulator" / "emulator.py"
@@ -77,8 +82,10 @@ MIB = 1024.0
 
 TARGETS = {
     "floor": "elb_member no-op <= 1.10x floor",
+    "floor_task": "elb_member no-op <= 1.10x floor, per task (bench_timer)",
     "requests": "<= 2 requests per no-op (password auth)",
-    "ctd": "create-then-delete (wait: true) >= 3x faster than the peer",
+    "ctd": "create-then-delete (wait: true) >= 3x faster than the peer (whole playbook)",
+    "ctd_task": "create-then-delete (wait: true) >= 3x faster than the peer, per task (bench_timer)",
     "batch": "{members} members via elb_pool_members >= 50x faster than the peer loop (wait: true)",
     "scale": "no-op at 10,000 members within 1.2x of 10 members",
 }
@@ -317,11 +324,15 @@ class Side:
     def write_inventory(self):
         self.inventory.write_text(f"localhost ansible_connection=local ansible_python_interpreter={self.interpreter}\n")
 
-    def env(self):
-        env = {k: v for k, v in os.environ.items() if not k.startswith(("ANSIBLE_", "OS_", "ELB_"))}
+    def env(self, timer_file=None):
+        """The run's environment; ``timer_file`` is where the bench_timer callback writes the task durations."""
+        env = {k: v for k, v in os.environ.items() if not k.startswith(("ANSIBLE_", "OS_", "ELB_")) and k != "BENCH_TIMER_FILE"}
         env.update(
             {
                 "ANSIBLE_CONFIG": str(WORK / "ansible.cfg"),
+                # benchmarks/callback_plugins/bench_timer.py, for every run on every side (both ansible-core installations load it).
+                "ANSIBLE_CALLBACK_PLUGINS": str(CALLBACK_DIR),
+                "ANSIBLE_CALLBACKS_ENABLED": "bench_timer",
                 "ANSIBLE_COLLECTIONS_PATH": str(self.collections_path),
                 "ANSIBLE_LIBRARY": str(self.library or (WORK / "empty")),
                 "ANSIBLE_LOCAL_TEMP": str(WORK / "tmp" / "local"),
@@ -331,6 +342,8 @@ class Side:
                 "ANSIBLE_PYTHON_INTERPRETER": str(self.interpreter),
             }
         )
+        if timer_file is not None:
+            env["BENCH_TIMER_FILE"] = str(timer_file)
         return env
 
 
@@ -400,6 +413,17 @@ def loop_items(count):
     return [{"address": str(LOOP_BASE + i), "name": f"bench-{i}"} for i in range(count)]
 
 
+def read_task_times(path):
+    """The bench_timer callback's file: seconds of each task in playbook order, or None if it is missing or unreadable."""
+    try:
+        entries = json.loads(Path(path).read_text())
+    except (OSError, ValueError):
+        return None
+    if not isinstance(entries, list):
+        return None
+    return [float(e["seconds"]) for e in entries if isinstance(e, dict) and isinstance(e.get("seconds"), (int, float))]
+
+
 RECAP = re.compile(r"^\S+\s*:\s*ok=(\d+)\s+changed=(\d+)\s+unreachable=(\d+)\s+failed=(\d+)", re.MULTILINE)
 
 
@@ -409,17 +433,28 @@ class Runner:
         self.sequence = 0
 
     def run(self, side, playbook, label, want_log=False, rss_file=None):
-        """One measured ansible-playbook run: wall time, recap, requests, 409s, peak RSS."""
+        """One measured ansible-playbook run: wall time, per-task times (bench_timer), recap, requests, 409s, peak RSS."""
         self.sequence += 1
         if rss_file is not None and rss_file.exists():
             rss_file.unlink()
+        timer_file = WORK / "timers" / f"{self.sequence:04d}-{label}.json"
+        timer_file.parent.mkdir(parents=True, exist_ok=True)
+        if timer_file.exists():
+            timer_file.unlink()
         self.emulator.reset_counts()
         command = [str(side.playbook_bin), "-i", str(side.inventory), str(playbook)]
         cpu_before = resource.getrusage(resource.RUSAGE_CHILDREN)
         start = time.perf_counter()
         try:
             proc = subprocess.run(
-                command, env=side.env(), cwd=str(WORK), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, timeout=PLAYBOOK_TIMEOUT, check=False
+                command,
+                env=side.env(timer_file),
+                cwd=str(WORK),
+                stdout=subprocess.PIPE,
+                stderr=subprocess.STDOUT,
+                text=True,
+                timeout=PLAYBOOK_TIMEOUT,
+                check=False,
             )
             output, returncode = proc.stdout, proc.returncode
         except subprocess.TimeoutExpired as error:
@@ -427,10 +462,15 @@ class Runner:
         wall = time.perf_counter() - start
         cpu_after = resource.getrusage(resource.RUSAGE_CHILDREN)
         cpu = (cpu_after.ru_utime + cpu_after.ru_stime) - (cpu_before.ru_utime + cpu_before.ru_stime)
+        tasks = read_task_times(timer_file)
         counts = self.emulator.counts()
         entries = self.emulator.requests_log() if want_log else []
         log_path = WORK / "logs" / (f"{self.sequence:04d}-{label}.log")
-        log_path.write_text("$ {}\n# wall {:.3f} s, rc {}, requests {}\n{}".format(" ".join(command), wall, returncode, json.dumps(counts), output))
+        log_path.write_text(
+            "$ {}\n# wall {:.3f} s, tasks {} s, rc {}, requests {}\n{}".format(
+                " ".join(command), wall, "n/a" if tasks is None else [round(t, 3) for t in tasks], returncode, json.dumps(counts), output
+            )
+        )
         recap = RECAP.search(output or "")
         ok, changed, failed = (int(recap.group(1)), int(recap.group(2)), int(recap.group(4)) + int(recap.group(3))) if recap else (0, 0, 1)
         rss_kib = None
@@ -441,6 +481,8 @@ class Runner:
             "label": label,
             "side": side.name,
             "wall": wall,
+            "tasks": tasks,
+            "timer": str(timer_file.relative_to(ROOT)),
             "cpu": cpu,
             "rc": returncode,
             "ok": ok,
@@ -460,11 +502,22 @@ class Runner:
 
 
 def summarize(runs, per=1.0):
-    """Medians over repeated runs; ``per`` divides time and requests (tasks per playbook, loop scaling)."""
+    """Medians over repeated runs; ``per`` divides time and requests (tasks per playbook, loop scaling).
+
+    ``task_time``: median over runs of the run's mean task duration (bench_timer); ``task_times``: the median of each
+    task position (e.g. [create, delete]); ``task_sum``: median over runs of the sum of the run's task durations. They are
+    not divided by ``per``: a loop task's entry is the whole loop.
+    """
     walls = [r["wall"] for r in runs]
+    timed = [r["tasks"] for r in runs if r.get("tasks")]
+    width = max((len(t) for t in timed), default=0)
     return {
         "n": len(runs),
         "wall": median(walls),
+        "task_time": median([sum(t) / len(t) for t in timed]),
+        "task_times": [median([t[i] for t in timed if len(t) > i]) for i in range(width)],
+        "task_sum": median([sum(t) for t in timed]),
+        "task_runs": len(timed),
         "wall_min": min(walls) if walls else None,
         "wall_max": max(walls) if walls else None,
         "per": per,
@@ -478,6 +531,10 @@ def summarize(runs, per=1.0):
         "changed": median([r["changed"] for r in runs]),
         "runs": runs,
     }
+
+
+def fmt_tasks(tasks):
+    return "n/a" if not tasks else "+".join(f"{t:.2f}" for t in tasks) + " s"
 
 
 def interleave(runner, entries, repeats, warmup=True, before=None):
@@ -496,8 +553,14 @@ def interleave(runner, entries, repeats, warmup=True, before=None):
             if keep:
                 results[key].append(result)
             log(
-                "  {:<28} {:<7} {:7.2f} s  {:>5} requests  {} 409s  {}".format(
-                    key, round_name, result["wall"], result["requests"], result["conflicts"], "FAILED" if result["failed"] else "ok"
+                "  {:<28} {:<7} {:7.2f} s  tasks {:<16} {:>5} requests  {} 409s  {}".format(
+                    key,
+                    round_name,
+                    result["wall"],
+                    fmt_tasks(result["tasks"]),
+                    result["requests"],
+                    result["conflicts"],
+                    "FAILED" if result["failed"] else "ok",
                 )
             )
     return results
@@ -581,17 +644,22 @@ def scenario_floor_peer(ctx):
     emu.ensure_member(lb_id, pool_id, NOOP_ADDRESS, PORT, "bench-noop")
     sides = ctx["sides"]
     use_peer = ctx["peer"] is not None
-    out = {"pool": pool_id}
+    out = {"pool": pool_id, "settle": emu.settle}
 
     floor = write_playbook("floor", [{"name": "floor", "bench_floor": {}}])
+    # Two floor tasks in one playbook: the least two tasks can cost (the first task of a play carries
+    # one-time costs, the second does not), for the lower bound of create-then-delete.
+    floor2 = write_playbook("floor2", [{"name": "floor 1", "bench_floor": {}}, {"name": "floor 2", "bench_floor": {}}])
     ours_noop = write_playbook("ours-noop", [ours_member_task(conn, pool_id, NOOP_ADDRESS, PORT, "bench-noop")])
     peer_noop = write_playbook("peer-noop", [peer_member_task(conn, pool_id, NOOP_ADDRESS, PORT, "bench-noop")])
     log(f"== 1+2. no-op: floor / elb_member / openstack.cloud.lb_member, {args.repeats} interleaved runs each")
     entries = [("floor", sides["floor"], floor), ("ours-noop", sides["ours"], ours_noop)]
     if use_peer:
         entries.append(("peer-noop", sides["peer"], peer_noop))
+    entries.append(("floor2", sides["floor"], floor2))
     results = interleave(runner, entries, args.repeats)
     out["floor"] = summarize(results["floor"])
+    out["floor2"] = summarize(results["floor2"], per=2.0)
     out["ours-noop"] = summarize(results["ours-noop"])
     if use_peer:
         out["peer-noop"] = summarize(results["peer-noop"])
@@ -807,6 +875,32 @@ def failed_note(summary):
     return f" ({summary['failed_runs']}/{summary['n']} runs FAILED)" if summary["failed_runs"] else ""
 
 
+def task_at(summary, index):
+    """Median seconds of the task at ``index`` (bench_timer), or None (no summary, an old results.json, a missing file)."""
+    times = (summary or {}).get("task_times") or []
+    return times[index] if index < len(times) else None
+
+
+def ctd_lower_bound(results):
+    """Two floor tasks + 2 settle windows: no module can do create-then-delete with wait: true faster on this emulator."""
+    s12 = results.get("s12") or {}
+    floor2 = (s12.get("floor2") or {}).get("task_sum")
+    floor = floor2 if floor2 is not None else (2 * s12["floor"]["task_time"] if (s12.get("floor") or {}).get("task_time") is not None else None)
+    settle = s12.get("settle", (results.get("meta") or {}).get("settle"))
+    if floor is None or settle is None or not s12.get("ours-ctd"):
+        return None
+    bound = floor + 2 * settle
+    peer_sum = (s12.get("peer-ctd") or {}).get("task_sum")
+    return {
+        "floor": floor,
+        "settle": settle,
+        "bound": bound,
+        "peer_sum": peer_sum,
+        "best": ratio(peer_sum, bound),
+        "ours_sum": s12["ours-ctd"].get("task_sum"),
+    }
+
+
 def build_report(results):
     lines = []
     targets = []
@@ -816,57 +910,100 @@ def build_report(results):
         lines += [
             "### 1. Floor: one task of a module that only imports requests, against a no-op elb_member task",
             "",
-            "| run | wall s (median) | min-max s | vs floor | CPU s (median) | HTTP requests |",
-            "|---|---:|---:|---:|---:|---:|",
+            "| run | wall s (median) | min-max s | vs floor | task s (median) | task vs floor | CPU s (median) | HTTP requests |",
+            "|---|---:|---:|---:|---:|---:|---:|---:|",
         ]
         for title, s in (("floor module (imports requests, exits)", floor), ("elb_member no-op (wait: true)", ours)):
+            task_ratio = ratio(s.get("task_time"), floor.get("task_time"))
             lines.append(
-                "| {} | {}{} | {}-{} | {}x | {} | {} |".format(
+                "| {} | {}{} | {}-{} | {}x | {} | {} | {} | {} |".format(
                     title,
                     fmt(s["wall"], 3),
                     failed_note(s),
                     fmt(s["wall_min"], 3),
                     fmt(s["wall_max"], 3),
                     fmt(ratio(s["wall"], floor["wall"])),
+                    fmt(s.get("task_time"), 3),
+                    "n/a" if task_ratio is None else f"{fmt(task_ratio)}x",
                     fmt(s["cpu"], 3),
                     fmt(s["requests"], 0),
+                )
+            )
+        floor2 = s12.get("floor2")
+        if floor2 and floor2.get("task_times"):
+            lines.append(
+                "| floor module, two tasks in one playbook (for the bound in 2.) | {} | {}-{} | | {} + {} | | {} | 0 |".format(
+                    fmt(floor2["wall"], 3),
+                    fmt(floor2["wall_min"], 3),
+                    fmt(floor2["wall_max"], 3),
+                    *(fmt(t, 3) for t in (floor2["task_times"] + [None, None])[:2]),
+                    fmt(floor2["cpu"], 3),
                 )
             )
         lines.append("")
         r = ratio(ours["wall"], floor["wall"])
         targets.append((TARGETS["floor"], f"{fmt(r)}x", verdict(None if r is None or ours["failed_runs"] else r <= 1.10)))
+        r = ratio(ours.get("task_time"), floor.get("task_time"))
+        targets.append((TARGETS["floor_task"], "n/a" if r is None else f"{fmt(r)}x", verdict(None if r is None or ours["failed_runs"] else r <= 1.10)))
         bad = ours["requests"] is None or ours["failed_runs"]
         targets.append((TARGETS["requests"], fmt(ours["requests"], 0), verdict(None if bad else ours["requests"] <= 2)))
         lines += [
             "### 2. Peer: openstack.cloud.lb_member against elb_member, same emulator, wait: true on both",
             "",
+            "Seconds per task from the bench_timer callback (task start to its result, without ansible-playbook's start-up); "
+            "the last column is the wall time of the whole `ansible-playbook` run.",
+            "",
             "| operation | elb_member s/task | lb_member s/task | peer / ours | elb_member requests/task | lb_member requests/task "
             "| whole playbook s, ours / peer |",
             "|---|---:|---:|---:|---:|---:|---:|",
         ]
-        for key, title in (("noop", "no-op"), ("create", "create"), ("ctd", "create-then-delete (2 tasks), per task")):
+        for key, title in (("noop", "no-op"), ("create", "create"), ("ctd", "create-then-delete (2 tasks), mean per task")):
             o, p = s12.get("ours-" + key), s12.get("peer-" + key)
             if o is None:
                 continue
+            r = ratio(p.get("task_time"), o.get("task_time")) if p else None
             lines.append(
                 "| {} | {}{} | {}{} | {} | {} | {} | {} / {} |".format(
                     title,
-                    fmt(o["time"], 3),
+                    fmt(o.get("task_time"), 3),
                     failed_note(o),
-                    fmt(p["time"], 3) if p else "n/a",
+                    fmt(p.get("task_time"), 3) if p else "n/a",
                     failed_note(p),
-                    "{}x".format(fmt(ratio(p["time"], o["time"]))) if p else "n/a",
+                    "n/a" if r is None else f"{fmt(r)}x",
                     fmt(o["requests_per"], 1),
                     fmt(p["requests_per"], 1) if p else "n/a",
                     fmt(o["wall"], 3),
                     fmt(p["wall"], 3) if p else "n/a",
                 )
             )
+            if key == "ctd":
+                for index, part in ((0, "create"), (1, "delete")):
+                    ot, pt = task_at(o, index), task_at(p, index)
+                    r = ratio(pt, ot)
+                    lines.append(
+                        "| create-then-delete: the {} task | {} | {} | {} | | | |".format(part, fmt(ot, 3), fmt(pt, 3), "n/a" if r is None else f"{fmt(r)}x")
+                    )
         lines.append("")
         o, p = s12.get("ours-ctd"), s12.get("peer-ctd")
         if o and p:
+            bad = o["failed_runs"] or p["failed_runs"]
             r = ratio(p["wall"], o["wall"])
-            targets.append((TARGETS["ctd"], f"{fmt(r)}x", verdict(None if r is None or o["failed_runs"] or p["failed_runs"] else r >= 3)))
+            targets.append((TARGETS["ctd"], f"{fmt(r)}x", verdict(None if r is None or bad else r >= 3)))
+            r = ratio(p.get("task_sum"), o.get("task_sum"))
+            targets.append((TARGETS["ctd_task"], "n/a" if r is None else f"{fmt(r)}x", verdict(None if r is None or bad else r >= 3)))
+        bound = ctd_lower_bound(results)
+        if bound:
+            text = (
+                "Lower bound for any module here: the floor's time for two tasks in one playbook + one settle window per write task. "
+                "For create-then-delete that is {} s + 2 x {} s = {} s".format(fmt(bound["floor"], 3), fmt(bound["settle"], 1), fmt(bound["bound"], 3))
+            )
+            if bound["peer_sum"] is not None:
+                text += "; against the peer's measured {} s for the two tasks, the best ratio any module could reach is {}x".format(
+                    fmt(bound["peer_sum"], 3), fmt(bound["best"])
+                )
+            if bound["ours_sum"] is not None:
+                text += " (elb_member: {} s, {}x the bound)".format(fmt(bound["ours_sum"], 3), fmt(ratio(bound["ours_sum"], bound["bound"])))
+            lines += [text + ".", ""]
     for key in ("s3", "s3slow"):
         s3 = results.get(key)
         if not s3:
@@ -967,24 +1104,39 @@ def write_results_md(path, results, tables, target_table):
         tables,
         "## How it was measured",
         "",
-        "- Each figure is the median of {} runs (scenario 3: {}) of the wall time of a whole `ansible-playbook` run of a one-task playbook "
-        "(two tasks for create-then-delete, one looped task for the loops), minus nothing: Ansible's start-up is on both sides of every ratio. "
-        "The compared runs are interleaved (A, B, A, B, ...), after one untimed warm-up run each (scenarios 1, 2, 4).".format(
-            meta["repeats"], meta["long_repeats"]
-        ),
+        "- Each figure is the median of {} runs (scenario 3: {}). The compared runs are interleaved (A, B, A, B, ...), after one untimed "
+        "warm-up run each (scenarios 1, 2, 4).".format(meta["repeats"], meta["long_repeats"]),
+        "- Two clocks per run. *Wall* (`wall s`, `whole playbook s`, all of scenarios 3 and 4): the wall time of the whole `ansible-playbook` "
+        "run of a one-task playbook (two tasks for create-then-delete, one looped task for the loops), minus nothing: Ansible's start-up and "
+        "shut-down are on both sides of every ratio. *Per task* (`task s`, `s/task` in scenarios 1 and 2): the callback plugin "
+        "`benchmarks/callback_plugins/bench_timer.py`, enabled for every run on every side (`ANSIBLE_CALLBACK_PLUGINS`, "
+        "`ANSIBLE_CALLBACKS_ENABLED=bench_timer`; the project's ansible-core and the peer's both load it), writes each task's time from "
+        "the task's start to its result: worker start, module transfer and run, result processing, without ansible-playbook's start-up. "
+        "A run's figure is the mean of its tasks; create-then-delete also shows each task's own median, and its per-task target "
+        "compares the sums of the two tasks. The raw files are under `benchmarks/work/timers`.",
         "- One emulator process (`tests/emulator/emulator.py --demo-world --flavor {}`) for everything, on 127.0.0.1; load-balancer PENDING_UPDATE window "
-        "(`settle_time`) {:.1f} s, and {:.1f} s for the second pass of scenario 3. Both modules log in with a password (one Keystone token per task).".format(
-            meta["flavor"], meta["settle"], meta["slow_settle"]
+        "(`settle_time`) {:.1f} s{}. Both modules log in with a password (one Keystone token per task).".format(
+            meta["flavor"], meta["settle"], ", and {:.1f} s for the second pass of scenario 3".format(meta["slow_settle"]) if meta.get("slow_settle") else ""
         ),
         "- The floor task (`benchmarks/floor_module/bench_floor.py`) is found through `ANSIBLE_LIBRARY`; everything else about its run is the same "
-        "as for elb_member (same ansible-playbook, Python, ansible.cfg and inventory). Every ratio of one-task playbooks includes Ansible's own "
-        "start-up on both sides, which is most of a no-op task's time.",
+        "as for elb_member (same ansible-playbook, Python, ansible.cfg and inventory). Every whole-playbook ratio includes Ansible's own "
+        "start-up on both sides, which is most of a no-op task's wall time; the per-task ratios leave it out, but still include the task's "
+        "own Ansible overhead (worker, AnsiballZ, interpreter start-up), which the floor task measures.",
+        "- The lower bound under scenario 2 is the floor module's time for two tasks in one playbook (a separate interleaved run in "
+        "scenario 1) plus one settle window for each write task with `wait: true` "
+        "(the load balancer stays PENDING_UPDATE that long after every write): no module can beat it on this emulator.",
         "- openstack.cloud.lb_member with `wait: true` polls the member's `provisioning_status`, which only the emulator's `octavia` flavor "
         "returns (with the `elb` flavor it waits until its timeout); so every scenario runs against the `octavia` flavor.",
         '- HTTP requests: the emulator\'s `GET /_emulator/counts` `total`, reset with `POST /_emulator/reset {"keep_world": true}` before every run; '
         "409s: the responses with status 409 in `GET /_emulator/requests`. Harness set-up traffic (fixtures, clean-up) happens outside these windows.",
-        "- Scenario 3 gives every run a new, empty pool on its own load balancer. The peer's figures in the {:.1f} s pass come from a reduced member count "
-        "and are scaled linearly to {} members (marked in the table).".format(meta["slow_settle"], meta["members"]),
+        "- Scenario 3 gives every run a new, empty pool on its own load balancer."
+        + (
+            " The peer's figures in the {:.1f} s pass come from a reduced member count and are scaled linearly to {} members (marked in the table).".format(
+                meta["slow_settle"], meta["members"]
+            )
+            if meta.get("slow_settle")
+            else ""
+        ),
         "- Peak memory (scenario 4): the inventory's `ansible_python_interpreter` is a small wrapper (`benchmarks/work/rss-python`) that runs the real "
         "Python as a child with the same arguments and stdin and records `getrusage(RUSAGE_CHILDREN).ru_maxrss`, i.e. the peak RSS of the process "
         "that runs the AnsiballZ payload (the module itself, its imports and its HTTP answers), whatever Ansible's own process uses.",
@@ -1030,19 +1182,23 @@ def chart_data(results):
     s12 = results.get("s12")
     if s12:
         groups = []
-        for key, title in (("noop", "no-op"), ("create", "create"), ("ctd", "create+delete\n(per task)")):
+        # Per-task times (bench_timer) when every figure has them; whole-playbook wall time for an old results.json.
+        summaries = [s for s in (s12.get(k) for k in ("floor", "ours-noop", "peer-noop", "ours-create", "peer-create", "ours-ctd", "peer-ctd")) if s]
+        per_task = all(s.get("task_time") is not None for s in summaries)
+        field = "task_time" if per_task else "time"
+        for key, title in (("noop", "no-op"), ("create", "create"), ("ctd", "create+delete\n(mean per task)")):
             o, p = s12.get("ours-" + key), s12.get("peer-" + key)
             if o:
                 groups.append(
                     {
                         "label": title,
-                        "ours": o["time"],
-                        "peer": p["time"] if p else None,
+                        "ours": o[field],
+                        "peer": p[field] if p else None,
                         "ours_req": o["requests_per"],
                         "peer_req": p["requests_per"] if p else None,
                     }
                 )
-        data["panels"].append({"kind": "peer", "floor": s12["floor"]["time"], "groups": groups})
+        data["panels"].append({"kind": "peer", "floor": s12["floor"][field], "groups": groups, "per_task": per_task})
     many = []
     for key in ("s3", "s3slow"):
         s3 = results.get(key)
@@ -1091,8 +1247,12 @@ def plot_matplotlib(data, png):
             ax.axhline(panel["floor"], color=floor_color, linestyle="--", label="floor (import requests): {:.2f}s".format(panel["floor"]))
             ax.set_xticks(x)
             ax.set_xticklabels([g["label"] for g in groups])
-            ax.set_ylabel("seconds per task (median)")
-            ax.set_title("One task, wait: true")
+            if panel.get("per_task"):
+                ax.set_ylabel("seconds per task, task start to result (median)")
+                ax.set_title("One task, wait: true (bench_timer callback)")
+            else:
+                ax.set_ylabel("seconds per task, whole playbook (median)")
+                ax.set_title("One task, wait: true")
             ax.legend(fontsize=8, loc="upper left")
             ax.margins(y=0.2)
         elif panel["kind"] == "many":

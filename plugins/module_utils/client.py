@@ -60,7 +60,13 @@ BACKOFF_BASE = 0.2
 BACKOFF_CAP = 5.0
 # Below this much time left, another attempt is not worth making: the deadline has come.
 LAST_TRY_MINIMUM = 0.1
+# Polling a pending load balancer: 0.05 s, growing by half each time (0.05, 0.075, 0.11, 0.17, ...), at
+# most 0.5 s apart while the wait is young (ELB and Octavia settle most member writes within seconds),
+# and at most 2 s apart after POLL_EARLY_SECONDS, so a long wait costs one GET per 2 s.
 POLL_FIRST = 0.05
+POLL_GROWTH = 1.5
+POLL_EARLY_CAP = 0.5
+POLL_EARLY_SECONDS = 10.0
 POLL_CAP = 2.0
 
 UUID_PATTERN = r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
@@ -175,6 +181,12 @@ def load_balancer_in_message(message):
 def display_path(url):
     parts = urlsplit(url)
     return parts.path + ("?" + parts.query if parts.query else "")
+
+
+def poll_delay(previous, waited):
+    """The pause after ``previous``, once a poll has waited ``waited`` seconds."""
+    cap = POLL_EARLY_CAP if waited < POLL_EARLY_SECONDS else POLL_CAP
+    return min(cap, max(previous * POLL_GROWTH, POLL_FIRST))
 
 
 class Deadline:
@@ -522,22 +534,23 @@ class ElbClient:
             waiting_for, self.deadline.elapsed(), answer, timeout=self.deadline.timeout, last_error=last if isinstance(last, ElbError) else None
         )
 
-    def poll(self, check, waiting_for, *, first_delay=POLL_FIRST, max_delay=POLL_CAP, check_first=True, last=None):
+    def poll(self, check, waiting_for, *, first_delay=POLL_FIRST, check_first=True, last=None):
         """Call ``check()`` -> ``(done, value, last_answer)`` until done; returns value.
 
-        Sleeps ``first_delay`` doubling up to ``max_delay`` between checks, never past the deadline.
-        ``last`` is the answer reported if the deadline passes before the first check.
+        Sleeps ``first_delay``, growing by POLL_GROWTH, between checks (see ``poll_delay``), never past
+        the deadline. ``last`` is the answer reported if the deadline passes before the first check.
         """
+        started = time.monotonic()
         delay = first_delay
         if not check_first:
             self._sleep_within(delay, waiting_for, last)
-            delay = min(max_delay, delay * 2)
+            delay = poll_delay(delay, time.monotonic() - started)
         while True:
             done, value, last = check()
             if done:
                 return value
             self._sleep_within(delay, waiting_for, last)
-            delay = min(max_delay, delay * 2)
+            delay = poll_delay(delay, time.monotonic() - started)
 
     def _sleep_within(self, delay, waiting_for, last):
         # Use the whole budget: when the next pause would cross the deadline, shorten it and try
@@ -571,7 +584,7 @@ class ElbClient:
             return
         # A growing pause before the first poll, so that a load balancer which reports ACTIVE while the
         # API still answers busy is not hammered.
-        first = min(POLL_CAP, POLL_FIRST * (2 ** (busy_attempt - 1)))
+        first = min(POLL_EARLY_CAP, POLL_FIRST * (2 ** (busy_attempt - 1)))
         self.stats["retries"] += 1
         self.wait_for_load_balancer(
             lb_id,

@@ -293,6 +293,17 @@ def test_octavia_flavor_defaults_subnet_and_has_octavia_wording(api):
     assert response.json()["member"]["provisioning_status"] == "ACTIVE"
 
 
+def test_octavia_flavor_non_uuid_member_id_is_not_found(api):
+    # ELB answers 400 for an id that is not a UUID (test_show); Octavia looks the text up: 404.
+    api.config(flavor="octavia")
+    for method in (api.get, api.delete):
+        response = method(api.members_path() + "/not-a-uuid")
+        assert response.status_code == 404
+        assert response.json()["faultstring"] == "Member not-a-uuid not found."
+    response = api.put(api.members_path() + "/not-a-uuid", json={"member": {"weight": 3}})
+    assert response.status_code == 404
+
+
 def test_extension_member_list(api):
     api.create_member("10.0.0.1")
     api.create_member("10.0.0.2")

@@ -292,7 +292,27 @@ def test_busy_write_waits_for_the_named_load_balancer_then_retries(client, http,
         ("GET", LB_URL, None),
         ("PUT", MEMBER_URL, {"member": {"weight": 5}}),
     ]
-    assert fake_time.sleeps == pytest.approx([0.05, 0.1])
+    assert fake_time.sleeps == pytest.approx([0.05, 0.075])
+
+
+def test_polling_grows_by_half_capped_at_half_a_second_then_two_seconds(fake_time, http):
+    # 40 answers of PENDING_UPDATE, then ACTIVE: the pauses between them are the schedule.
+    for _attempt in range(40):
+        http.get(LB_URL, json={"loadbalancer": {"id": LB_ID, "provisioning_status": "PENDING_UPDATE"}})
+    http.get(LB_URL, json={"loadbalancer": {"id": LB_ID, "provisioning_status": "ACTIVE"}})
+    client = ElbClient(ENDPOINT, TokenAuth(TOKEN), timeout=600)
+    assert client.wait_for_load_balancer(LB_ID)["provisioning_status"] == "ACTIVE"
+    sleeps = fake_time.sleeps
+    assert len(sleeps) == 40
+    assert sleeps[:4] == pytest.approx([0.05, 0.075, 0.1125, 0.16875])
+    # Never more than 0.5 s apart during the first 10 s of waiting, 2 s after that.
+    elapsed = 0.0
+    for pause in sleeps:
+        assert pause <= (0.5 if elapsed < 10 else 2.0) + 1e-9
+        elapsed += pause
+    assert sleeps[-1] == pytest.approx(2.0)
+    # A 0.2 s window is seen settled less than 0.05 s after it ends (0.05 + 0.075 + 0.1125 = 0.2375).
+    assert sum(sleeps[:3]) < 0.25
 
 
 def test_busy_without_load_balancer_id_backs_off(client, http, calls, fake_time):
