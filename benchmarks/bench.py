@@ -517,7 +517,6 @@ def summarize(runs, per=1.0):
         "task_time": median([sum(t) / len(t) for t in timed]),
         "task_times": [median([t[i] for t in timed if len(t) > i]) for i in range(width)],
         "task_sum": median([sum(t) for t in timed]),
-        "task_runs": len(timed),
         "wall_min": min(walls) if walls else None,
         "wall_max": max(walls) if walls else None,
         "per": per,
@@ -884,11 +883,10 @@ def task_at(summary, index):
 def ctd_lower_bound(results):
     """Two floor tasks + 2 settle windows: no module can do create-then-delete with wait: true faster on this emulator."""
     s12 = results.get("s12") or {}
-    floor2 = (s12.get("floor2") or {}).get("task_sum")
-    floor = floor2 if floor2 is not None else (2 * s12["floor"]["task_time"] if (s12.get("floor") or {}).get("task_time") is not None else None)
-    settle = s12.get("settle", (results.get("meta") or {}).get("settle"))
-    if floor is None or settle is None or not s12.get("ours-ctd"):
+    floor = (s12.get("floor2") or {}).get("task_sum")
+    if floor is None or not s12.get("ours-ctd"):
         return None
+    settle = s12["settle"]
     bound = floor + 2 * settle
     peer_sum = (s12.get("peer-ctd") or {}).get("task_sum")
     return {

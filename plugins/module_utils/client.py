@@ -186,7 +186,7 @@ def display_path(url):
 def poll_delay(previous, waited):
     """The pause after ``previous``, once a poll has waited ``waited`` seconds."""
     cap = POLL_EARLY_CAP if waited < POLL_EARLY_SECONDS else POLL_CAP
-    return min(cap, max(previous * POLL_GROWTH, POLL_FIRST))
+    return min(cap, previous * POLL_GROWTH)
 
 
 class Deadline:
@@ -542,13 +542,13 @@ class ElbClient:
         """
         started = time.monotonic()
         delay = first_delay
-        if not check_first:
-            self._sleep_within(delay, waiting_for, last)
-            delay = poll_delay(delay, time.monotonic() - started)
+        check_now = check_first
         while True:
-            done, value, last = check()
-            if done:
-                return value
+            if check_now:
+                done, value, last = check()
+                if done:
+                    return value
+            check_now = True
             self._sleep_within(delay, waiting_for, last)
             delay = poll_delay(delay, time.monotonic() - started)
 
