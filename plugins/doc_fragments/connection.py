@@ -143,7 +143,7 @@ options:
       - Timeout in seconds of one HTTP request. When not set, V(30).
     type: int
 requirements:
-  - requests
+  - Python 3.9 or newer; no third-party package (HTTP and TLS come from the standard library)
   - PyYAML, only to read a C(clouds.yaml) (ansible-core depends on it already)
 notes:
   - >-

@@ -4,8 +4,9 @@
 
 """HTTP transport for the ELB v2.0 API (no Ansible imports).
 
-ElbClient owns one requests.Session, the task deadline, the retry policy,
-pagination and the translation of every error envelope into typed errors.
+ElbClient owns the HTTP transport (transport.py: the standard library's http.client, no third-party
+package), the task deadline, the retry policy, pagination and the translation of every error
+envelope into typed errors.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from __future__ import annotations
 import json
 import random
 import re
+import sys
 import time
 from urllib.parse import quote, urlencode, urljoin, urlsplit, urlunsplit
 
@@ -33,19 +35,7 @@ from .errors import (
     KIND_UNAUTHORIZED,
 )
 
-try:
-    import requests
-    from urllib3.exceptions import NewConnectionError
-except ImportError:
-    import traceback
-
-    HAS_REQUESTS = False
-    REQUESTS_IMPORT_ERROR = traceback.format_exc()
-    REQUESTS_VERSION = None
-else:
-    HAS_REQUESTS = True
-    REQUESTS_IMPORT_ERROR = None
-    REQUESTS_VERSION = requests.__version__
+from .transport import HttpTransport
 
 COLLECTION_VERSION = "0.1.0"
 
@@ -84,7 +74,7 @@ SPACE_RE = re.compile(r"\s+")
 
 
 def user_agent():
-    return "lbaas.elb/{} python-requests/{}".format(COLLECTION_VERSION, REQUESTS_VERSION or "unknown")
+    return "lbaas.elb/{} Python/{}.{}.{}".format(COLLECTION_VERSION, *sys.version_info[:3])
 
 
 def api_path(*segments):
@@ -302,17 +292,26 @@ class ElbClient:
     """
 
     def __init__(
-        self, endpoint, auth, *, verify=True, api_timeout=30, timeout=180, deadline=None, user_agent_string=None, session=None, sleep=None, clock=None, rng=None
+        self,
+        endpoint,
+        auth,
+        *,
+        verify=True,
+        api_timeout=30,
+        timeout=180,
+        deadline=None,
+        user_agent_string=None,
+        transport=None,
+        sleep=None,
+        clock=None,
+        rng=None,
     ):
-        if not HAS_REQUESTS:
-            raise ElbError("the Python library 'requests' is required")
         self._endpoint = endpoint.rstrip("/") if endpoint else None
         self.auth = auth
         self.api_timeout = api_timeout
         self.deadline = deadline or Deadline(timeout, clock)
-        self.session = session or requests.Session()
-        self.session.verify = verify
-        self.session.headers.update({"User-Agent": user_agent_string or user_agent(), "Accept": "application/json"})
+        self.transport = transport or HttpTransport(verify=verify, max_body=MAX_BODY_BYTES)
+        self.default_headers = {"User-Agent": user_agent_string or user_agent(), "Accept": "application/json"}
         self.sleep = sleep or time.sleep
         self.random = rng or random.random
         self.stats = {"requests": 0, "retries": 0}
@@ -434,60 +433,8 @@ class ElbClient:
             raise ElbTimeoutError(f"{method} {path}", self.deadline.elapsed(), "(no request sent)", timeout=self.deadline.timeout)
         timeout = max(0.5, min(self.api_timeout, remaining))
         self.stats["requests"] += 1
-        try:
-            raw = self.session.request(method, url, data=payload, headers=headers, timeout=timeout, stream=True, allow_redirects=False)
-        except requests.exceptions.SSLError as err:
-            raise ElbTransportError(
-                method,
-                path,
-                f"TLS error: {self._reason(err)}. If the server uses a private CA, set the ca_cert option to its CA bundle",
-                ambiguous=False,
-                retryable=False,
-            ) from None
-        except requests.exceptions.ConnectTimeout as err:
-            raise ElbTransportError(method, path, f"connect timeout: {self._reason(err)}", ambiguous=False) from None
-        except requests.exceptions.ReadTimeout as err:
-            raise ElbTransportError(method, path, f"read timeout after {timeout:.1f}s: {self._reason(err)}", ambiguous=True) from None
-        except requests.exceptions.ConnectionError as err:
-            raise ElbTransportError(method, path, f"connection error: {self._reason(err)}", ambiguous=not self._never_connected(err)) from None
-        except requests.exceptions.RequestException as err:
-            raise ElbTransportError(method, path, f"request failed: {self._reason(err)}", ambiguous=True, retryable=False) from None
-        try:
-            body = self._read_body(raw, method, path)
-        finally:
-            raw.close()
-        return ElbResponse(method, url, raw.status_code, raw.headers, body, reason=raw.reason)
-
-    @staticmethod
-    def _reason(err):
-        return excerpt(str(err), 300)
-
-    @staticmethod
-    def _never_connected(err):
-        """True when the connection was never established, so the request cannot have been received."""
-        reason = err.args[0] if err.args else None
-        reason = getattr(reason, "reason", reason)
-        return isinstance(reason, NewConnectionError)
-
-    @staticmethod
-    def _read_body(raw, method, path):
-        chunks = []
-        size = 0
-        try:
-            for chunk in raw.iter_content(64 * 1024):
-                size += len(chunk)
-                if size > MAX_BODY_BYTES:
-                    raise ElbResponseError(
-                        status=raw.status_code,
-                        method=method,
-                        path=path,
-                        problem=f"the body is larger than {MAX_BODY_BYTES} bytes",
-                        content_type=raw.headers.get("Content-Type"),
-                    )
-                chunks.append(chunk)
-        except requests.exceptions.RequestException as err:
-            raise ElbTransportError(method, path, f"connection lost while reading the answer: {excerpt(str(err), 300)}", ambiguous=True) from None
-        return b"".join(chunks)
+        status, reason, response_headers, body = self.transport.send(method, url, payload, {**self.default_headers, **headers}, timeout, path)
+        return ElbResponse(method, url, status, response_headers, body, reason=reason)
 
     @staticmethod
     def _retry_after(response):

@@ -13,11 +13,11 @@ from __future__ import annotations
 import copy
 import os
 
-from ansible.module_utils.basic import AnsibleModule, missing_required_lib
+from ansible.module_utils.basic import AnsibleModule
 
 from .auth import build_auth, check_settings, layers_secrets, merge_layers, settings_layers
 from .clouds import inline_cloud_secrets
-from .client import HAS_REQUESTS, REQUESTS_IMPORT_ERROR, Deadline, ElbClient
+from .client import Deadline, ElbClient
 from .errors import ElbError, ElbValidationError
 
 DEFAULT_TASK_TIMEOUT = 180
@@ -70,8 +70,6 @@ class ElbModule(AnsibleModule):
         self.deadline = Deadline(self.params.get("timeout") or DEFAULT_TASK_TIMEOUT)
         self._settings = None
         self._client = None
-        if not HAS_REQUESTS:
-            self.fail_json(msg=missing_required_lib("requests"), exception=REQUESTS_IMPORT_ERROR)
 
     def _load_params(self):
         super()._load_params()

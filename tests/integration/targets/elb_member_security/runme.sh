@@ -32,11 +32,23 @@ export SEC_TEMP_ACCESS_KEY=AKSENTINELTEMPKEY002
 export SEC_TEMP_SECRET_KEY='Sk-TEMP-SENTINEL-0d9e7a'
 export SEC_SECURITY_TOKEN='St-SENTINEL-6a2c0b77'
 export SEC_FAKE_TOKEN='Tok-SENTINEL-c0ffee12'
+# Not a SENTINEL value: Ansible shows a task's `environment:` at -vvv; proxy.yml checks the results.
+export SEC_PROXY_PASSWORD='Proxy-pw-9c4e%+x'
 
 start_emulator --demo-world --settle-time 0 --tls-cert "$certs/server.pem" --tls-key "$certs/server.key"
 tls_url=$EMULATOR_URL
 start_emulator --demo-world --settle-time 0
 plain_url=$EMULATOR_URL
+
+proxy_log="$EMULATOR_WORKDIR/proxy.log"
+: >"$proxy_log"
+python proxy.py "$EMULATOR_WORKDIR/proxy.port" "$proxy_log" proxy-user "$SEC_PROXY_PASSWORD" &
+EMULATOR_PIDS+=("$!")
+for _ in $(seq 1 100); do
+  [ -s "$EMULATOR_WORKDIR/proxy.port" ] && break
+  sleep 0.1
+done
+proxy_port=$(cat "$EMULATOR_WORKDIR/proxy.port")
 
 python secrets_setup.py "$tls_url" "$certs/ca.pem" >/dev/null
 python secrets_setup.py "$plain_url" >"$EMULATOR_WORKDIR/tokens.env"
@@ -65,6 +77,8 @@ OS_AUTH_URL="$plain_url/v3" OS_USERNAME="$SEC_USERNAME" OS_PASSWORD="$SEC_ODD_PA
   OS_USER_DOMAIN_NAME=demo-domain OS_PROJECT_NAME=eu-de OS_PROJECT_ID=0f8a3c6e2b7d4f1a9c5e8b3d6a2f7c4e \
   OS_AUTH_TOKEN="$SEC_FAKE_TOKEN" OS_ACCESS_KEY="$SEC_ACCESS_KEY" OS_SECRET_KEY="$SEC_WRONG_SECRET_KEY" \
   run env_secrets env_secrets.yml -e "emulator_url=$plain_url" "${common[@]}" "$@"
+run proxy proxy.yml -e "emulator_url=$plain_url" -e "tls_url=$tls_url" -e "cert_dir=$certs" -e "proxy_port=$proxy_port" \
+  -e "proxy_log=$proxy_log" "${common[@]}" "$@"
 run paths paths.yml -e "emulator_url=$plain_url" "${common[@]}" "$@"
 run hostile hostile.yml -e "emulator_url=$plain_url" "${common[@]}" "$@"
 
@@ -90,7 +104,7 @@ printf 'x%sx\n' "$SEC_VALID_TOKEN" >"$EMULATOR_WORKDIR/canary/one"
 
 # The output really is -vvv (module arguments shown) and the saved results are all there.
 grep -q VALUE_SPECIFIED_IN_NO_LOG_PARAMETER "$logs/secrets.log" || { echo "no masked module arguments in the -vvv output" >&2; exit 1; }
-for play in tls secrets env_secrets paths hostile; do
+for play in tls secrets env_secrets proxy paths hostile; do
   [ -s "$results/$play.json" ] || { echo "no saved results of $play.yml" >&2; exit 1; }
 done
 

@@ -7,7 +7,7 @@
 from __future__ import annotations
 
 import pytest
-import requests
+from http import client as http_client
 
 from ansible_collections.lbaas.elb.plugins.module_utils.auth import TokenAuth
 from ansible_collections.lbaas.elb.plugins.module_utils.batch import (
@@ -370,7 +370,7 @@ def test_auto_with_only_updates_updates_member_by_member_without_probe(client, h
 
 def test_lost_answer_of_an_add_is_not_resent_blindly(client, http, calls, fake_time):
     http.put(ADDITIVE_URL, status=202)
-    http.put(ADDITIVE_URL, body=requests.exceptions.ConnectionError("Connection aborted: RemoteDisconnected"))
+    http.put(ADDITIVE_URL, body=http_client.RemoteDisconnected("Remote end closed connection without response"))
     # The lost add did happen: the pool is read again and only the delete is left.
     http.get(MEMBERS_URL, json=listing(*[member(n) for n in range(1, 202)], member(9000)))
     http.put(ADDITIVE_URL, status=202)

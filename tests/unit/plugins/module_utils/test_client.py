@@ -6,13 +6,16 @@
 
 from __future__ import annotations
 
+from http import client as http_client
 import json
 import re
+import socket
+import ssl
+import sys
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
-import requests
-from urllib3.exceptions import MaxRetryError, NewConnectionError
 
 from ansible_collections.lbaas.elb.plugins.module_utils.auth import TokenAuth
 from ansible_collections.lbaas.elb.plugins.module_utils.client import (
@@ -49,9 +52,16 @@ def client(fake_time):
     return ElbClient(ENDPOINT, TokenAuth(TOKEN), timeout=60)
 
 
-def refused():
-    reason = NewConnectionError(None, "Failed to establish a new connection: [Errno 111] Connection refused")
-    return requests.exceptions.ConnectionError(MaxRetryError(None, "/", reason=reason))
+def reset():
+    return ConnectionResetError(104, "Connection reset by peer")
+
+
+def remote_disconnected():
+    return http_client.RemoteDisconnected("Remote end closed connection without response")
+
+
+def read_timeout():
+    return socket.timeout("timed out")
 
 
 # -- error envelopes -------------------------------------------------------------------------------------------------
@@ -159,7 +169,7 @@ def test_secrets_are_scrubbed_from_errors(client, http):
     http.put(
         MEMBER_URL,
         status=400,
-        json={"NeutronError": {"type": "HTTPBadRequest", "message": "token {} and {}".format(TOKEN, requests.utils.quote(TOKEN, safe="")), "detail": ""}},
+        json={"NeutronError": {"type": "HTTPBadRequest", "message": "token {} and {}".format(TOKEN, quote(TOKEN, safe="")), "detail": ""}},
     )
     with pytest.raises(ElbApiError) as info:
         client.request("PUT", MEMBER_PATH, body={"member": {"weight": 1}})
@@ -204,8 +214,9 @@ def test_redirect_is_not_followed(client, http):
     assert "redirect" in info.value.message and "elsewhere.test" in info.value.message
 
 
-def test_tls_failure_suggests_ca_cert_and_is_not_retried(client, http):
-    http.get(MEMBERS_URL, body=requests.exceptions.SSLError("certificate verify failed: self-signed certificate"))
+def test_tls_failure_suggests_ca_cert_and_is_not_retried(client, http, on_connect):
+    failure = ssl.SSLCertVerificationError(1, "[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed: self-signed certificate")
+    http.get(MEMBERS_URL, body=on_connect(failure))
     with pytest.raises(ElbTransportError) as info:
         client.get(MEMBERS_PATH)
     assert "ca_cert" in info.value.message and "certificate verify failed" in info.value.message
@@ -242,15 +253,15 @@ def test_429_honours_retry_after_for_any_method(client, http, calls, fake_time):
 
 
 def test_connection_errors_on_get_are_retried(client, http, fake_time):
-    http.get(MEMBERS_URL, body=requests.exceptions.ConnectionError("Connection reset by peer"))
-    http.get(MEMBERS_URL, body=requests.exceptions.ReadTimeout("read timed out"))
+    http.get(MEMBERS_URL, body=reset())
+    http.get(MEMBERS_URL, body=read_timeout())
     http.get(MEMBERS_URL, json={"members": []})
     assert client.get(MEMBERS_PATH) == {"members": []}
     assert client.stats == {"requests": 3, "retries": 2}
 
 
-def test_refused_connection_is_retried_even_for_post(client, http, fake_time):
-    http.post(MEMBERS_URL, body=refused())
+def test_refused_connection_is_retried_even_for_post(client, http, fake_time, on_connect):
+    http.post(MEMBERS_URL, body=on_connect(ConnectionRefusedError(111, "Connection refused")))
     http.post(MEMBERS_URL, status=201, json={"member": {"id": MEMBER_ID}})
     assert client.request("POST", MEMBERS_PATH, body={}, expected=(201,)).status == 201
 
@@ -258,8 +269,9 @@ def test_refused_connection_is_retried_even_for_post(client, http, fake_time):
 @pytest.mark.parametrize(
     "failure",
     [
-        requests.exceptions.ConnectionError("Connection aborted: RemoteDisconnected"),
-        requests.exceptions.ReadTimeout("read timed out"),
+        remote_disconnected(),
+        read_timeout(),
+        reset(),
     ],
 )
 def test_ambiguous_post_failure_is_not_resent_by_the_client(client, http, calls, failure):
@@ -336,7 +348,7 @@ def test_duplicate_is_never_retried(client, http, calls):
 
 
 def test_retried_delete_answered_404_is_done(client, http, calls, fake_time):
-    http.delete(MEMBER_URL, body=requests.exceptions.ConnectionError("Connection reset by peer"))
+    http.delete(MEMBER_URL, body=reset())
     http.delete(MEMBER_URL, status=404, json={"faultcode": "Client", "faultstring": f"Member {MEMBER_ID} not found."})
     assert client.request("DELETE", MEMBER_PATH, expected=(204,)).status == 404
     assert len(calls()) == 2
@@ -463,18 +475,35 @@ def test_dot_segments_are_refused(segment):
         api_path("pools", segment)
 
 
-def test_headers_and_session_reuse(client, http):
+def test_headers_and_connection_reuse(client, http):
     http.get(MEMBERS_URL, json={})
     http.get(MEMBERS_URL, json={})
-    session = client.session
     client.get(MEMBERS_PATH)
     client.get(MEMBERS_PATH)
-    assert client.session is session
+    assert len(http.connections) == 1, "the second request must reuse the kept-alive connection"
     headers = http.calls[0].request.headers
     assert headers["X-Auth-Token"] == TOKEN
     assert headers["Accept"] == "application/json"
-    assert headers["User-Agent"] == f"lbaas.elb/{COLLECTION_VERSION} python-requests/{requests.__version__}"
+    assert headers["User-Agent"] == "lbaas.elb/{} Python/{}.{}.{}".format(COLLECTION_VERSION, *sys.version_info[:3])
     assert user_agent() == headers["User-Agent"]
+
+
+def test_connection_closed_by_the_server_is_not_reused(client, http):
+    http.get(MEMBERS_URL, json={})
+    http.post(MEMBERS_URL, status=201, json={"member": {}})
+    client.get(MEMBERS_PATH)
+    # The server closes the idle connection: the POST must go on a new one, not fail on the dead one.
+    http.connections[0].peer.close()
+    client.request("POST", MEMBERS_PATH, body={"member": {}}, expected=(201,))
+    assert len(http.connections) == 2
+    assert http.connections[0].sock is None
+
+
+def test_failed_connection_is_not_reused(client, http, fake_time):
+    http.get(MEMBERS_URL, body=reset())
+    http.get(MEMBERS_URL, json={})
+    client.get(MEMBERS_PATH)
+    assert len(http.connections) == 2
 
 
 def test_json_body_is_sent_with_content_type(client, http):

@@ -7,7 +7,8 @@
 from __future__ import annotations
 
 import pytest
-import requests
+import socket
+from http import client as http_client
 
 from ansible_collections.lbaas.elb.plugins.module_utils.auth import TokenAuth
 from ansible_collections.lbaas.elb.plugins.module_utils.client import ElbClient
@@ -184,7 +185,7 @@ def apply(client, current, want, **kwargs):
 
 
 def test_lost_post_answer_then_found_is_adopted_as_changed(client, http, calls):
-    http.post(MEMBERS_URL, body=requests.exceptions.ConnectionError("Connection aborted: RemoteDisconnected"))
+    http.post(MEMBERS_URL, body=http_client.RemoteDisconnected("Remote end closed connection without response"))
     http.get(LIST_URL, json={"members": [member()], "members_links": []})
     result = apply(client, None, desired())
     assert result["changed"] is True
@@ -203,7 +204,7 @@ def test_post_5xx_then_missing_is_posted_again(client, http, calls, fake_time):
 
 
 def test_post_lost_and_adopted_member_is_updated_if_it_differs(client, http, calls):
-    http.post(MEMBERS_URL, body=requests.exceptions.ReadTimeout("read timed out"))
+    http.post(MEMBERS_URL, body=socket.timeout("timed out"))
     http.get(LIST_URL, json={"members": [member(weight=1)], "members_links": []})
     http.put(MEMBER_URL, json={"member": member()})
     result = apply(client, None, desired())

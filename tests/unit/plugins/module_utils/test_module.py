@@ -18,7 +18,6 @@ from ansible.module_utils.testing import patch_module_args
 
 from ansible_collections.lbaas.elb.plugins.doc_fragments.connection import ModuleDocFragment
 from ansible_collections.lbaas.elb.plugins.module_utils import clouds as clouds_module
-from ansible_collections.lbaas.elb.plugins.module_utils import module as module_utils
 from ansible_collections.lbaas.elb.plugins.module_utils.auth import CLOUD_ENV_VARS, SECRET_KEYS
 from ansible_collections.lbaas.elb.plugins.module_utils.errors import ElbApiError, ElbError, scrub_text
 from ansible_collections.lbaas.elb.plugins.module_utils.module import CONNECTION_ARGUMENT_SPEC, ElbModule
@@ -80,7 +79,7 @@ def test_client_is_lazy_and_built_once(capsys):
     assert code == 0
     assert seen[0] is seen[1]
     assert seen[0].endpoint == "https://elb.example.test"
-    assert seen[0].session.verify is True
+    assert seen[0].transport.verify is True
 
 
 def test_missing_ca_cert_file(capsys, tmp_path):
@@ -98,19 +97,11 @@ def test_ca_cert_is_used_for_verification(capsys, tmp_path):
     verify = []
 
     def use(module):
-        verify.append(module.client.session.verify)
+        verify.append(module.client.transport.verify)
         module.exit_json(changed=False)
 
     run(capsys, {"auth": {"token": "tok-123"}, "endpoint": "https://e.test", "cacert": str(bundle)}, use)
     assert verify == [str(bundle)]
-
-
-def test_missing_requests_uses_missing_required_lib(capsys, monkeypatch):
-    monkeypatch.setattr(module_utils, "HAS_REQUESTS", False)
-    monkeypatch.setattr(module_utils, "REQUESTS_IMPORT_ERROR", "Traceback: No module named 'requests'")
-    _code, result = run(capsys, {}, lambda module: None)
-    assert result["failed"] is True
-    assert "requests" in result["msg"] and "Python" in result["msg"]
 
 
 def test_scrub_text():
@@ -238,11 +229,11 @@ def test_clouds_yaml_secret_echoed_by_a_server_is_masked(capsys, tmp_path, monke
     assert result["msg"] == "IAM said: ********"
 
 
-def test_verify_false_from_clouds_yaml_reaches_the_session_with_a_warning(capsys):
+def test_verify_false_from_clouds_yaml_reaches_the_transport_with_a_warning(capsys):
     seen = []
 
     def use(module):
-        seen.append(module.client.session.verify)
+        seen.append(module.client.transport.verify)
         module.exit_json(changed=False)
 
     cloud = {"auth": {"token": "tok-1"}, "verify": False, "elb_endpoint_override": "https://elb.example.test"}

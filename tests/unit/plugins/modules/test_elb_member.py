@@ -80,7 +80,7 @@ def test_create(http, calls, fake_time, capsys):
         ("POST", MEMBERS_URL, {"member": {"address": "192.168.44.11", "protocol_port": 80, "subnet_id": SUBNET, "admin_state_up": True}}),
     ]
     assert http.calls[0].request.headers["X-Auth-Token"] == TOKEN
-    assert http.calls[0].request.headers["User-Agent"].startswith("lbaas.elb/0.1.0 python-requests/")
+    assert http.calls[0].request.headers["User-Agent"].startswith("lbaas.elb/0.1.0 Python/")
 
 
 def test_create_sends_all_set_attributes_and_normalized_ipv6(http, calls, fake_time, capsys):
