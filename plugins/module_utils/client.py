@@ -2,7 +2,7 @@
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
 
-"""HTTP transport for the ELB v2.0 API (no Ansible imports).
+"""Client of the ELB v2.0 API (no Ansible imports).
 
 ElbClient owns the HTTP transport (transport.py: the standard library's http.client, no third-party
 package), the task deadline, the retry policy, pagination and the translation of every error
@@ -33,6 +33,7 @@ from .errors import (
     KIND_SERVER,
     KIND_THROTTLED,
     KIND_UNAUTHORIZED,
+    excerpt,
 )
 
 from .transport import HttpTransport
@@ -41,7 +42,6 @@ COLLECTION_VERSION = "0.1.0"
 
 API_PREFIX = "/v2.0/lbaas"
 MAX_BODY_BYTES = 10 * 1024 * 1024
-EXCERPT_LENGTH = 200
 
 RETRY_STATUSES = (500, 502, 503, 504)
 IDEMPOTENT_METHODS = ("GET", "HEAD", "PUT", "DELETE")
@@ -69,8 +69,6 @@ DUPLICATE_CODES = ("MemberExists",)
 DUPLICATE_MARKERS = ("already present", "already using", "already exists")
 THROTTLE_CODES = ("APIGW.0308", "APIG.0308")
 REQUEST_ID_HEADERS = ("X-Request-Id", "X-Openstack-Request-Id", "X-Compute-Request-Id")
-TAG_RE = re.compile(r"<[^>]*>")
-SPACE_RE = re.compile(r"\s+")
 
 
 def user_agent():
@@ -86,18 +84,6 @@ def api_path(*segments):
             raise ValueError(f"refusing to build a URL path with the segment {text!r}")
         quoted.append(quote(text, safe=""))
     return "/".join([API_PREFIX, *quoted])
-
-
-def excerpt(text, length=EXCERPT_LENGTH):
-    """A short single-line excerpt of a body: tags dropped, whitespace collapsed, control characters removed."""
-    if isinstance(text, bytes):
-        text = text.decode("utf-8", errors="replace")
-    text = TAG_RE.sub(" ", text or "")
-    text = "".join(c for c in text if c.isprintable() or c.isspace())
-    text = SPACE_RE.sub(" ", text).strip()
-    if len(text) > length:
-        text = text[:length] + "..."
-    return text
 
 
 def _text(value):
@@ -301,7 +287,6 @@ class ElbClient:
         timeout=180,
         deadline=None,
         user_agent_string=None,
-        transport=None,
         sleep=None,
         clock=None,
         rng=None,
@@ -310,7 +295,7 @@ class ElbClient:
         self.auth = auth
         self.api_timeout = api_timeout
         self.deadline = deadline or Deadline(timeout, clock)
-        self.transport = transport or HttpTransport(verify=verify, max_body=MAX_BODY_BYTES)
+        self.transport = HttpTransport(verify=verify, max_body=MAX_BODY_BYTES)
         self.default_headers = {"User-Agent": user_agent_string or user_agent(), "Accept": "application/json"}
         self.sleep = sleep or time.sleep
         self.random = rng or random.random

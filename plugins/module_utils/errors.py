@@ -12,9 +12,13 @@ extra keys the module returns next to ``msg`` when it fails.
 from __future__ import annotations
 
 import json
+import re
 from urllib.parse import quote, quote_plus
 
 SCRUBBED = "********"
+EXCERPT_LENGTH = 200
+TAG_RE = re.compile(r"<[^>]*>")
+SPACE_RE = re.compile(r"\s+")
 
 # ElbApiError.kind values: one classification of an error answer, whatever its envelope.
 KIND_NOT_FOUND = "not_found"
@@ -42,6 +46,18 @@ def scrub_text(text, secrets):
         for form in forms:
             if form and form in text:
                 text = text.replace(form, SCRUBBED)
+    return text
+
+
+def excerpt(text, length=EXCERPT_LENGTH):
+    """A short single-line excerpt of a body: tags dropped, whitespace collapsed, control characters removed."""
+    if isinstance(text, bytes):
+        text = text.decode("utf-8", errors="replace")
+    text = TAG_RE.sub(" ", text or "")
+    text = "".join(c for c in text if c.isprintable() or c.isspace())
+    text = SPACE_RE.sub(" ", text).strip()
+    if len(text) > length:
+        text = text[:length] + "..."
     return text
 
 

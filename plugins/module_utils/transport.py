@@ -20,7 +20,7 @@ import ssl
 from urllib.parse import unquote, urlsplit
 from urllib.request import getproxies_environment, proxy_bypass_environment
 
-from .errors import ElbError, ElbResponseError, ElbTransportError
+from .errors import ElbError, ElbResponseError, ElbTransportError, excerpt
 
 READ_CHUNK = 64 * 1024
 TLS_HINT = "If the server uses a private CA, set the ca_cert option to its CA bundle"
@@ -33,8 +33,7 @@ HTTPSConnection = http.client.HTTPSConnection
 
 
 def _reason(err):
-    text = str(err) or type(err).__name__
-    return text if len(text) <= 300 else text[:300] + "..."
+    return excerpt(str(err) or type(err).__name__, 300)
 
 
 def _dropped(sock):
@@ -132,27 +131,24 @@ class HttpTransport:
         if conn is not None:
             conn.close()
         conn = self._new_connection(origin, timeout)
-        via = origin.describe_proxy()
         try:
             conn.connect()
-        except ssl.SSLError as err:
-            conn.close()
-            raise ElbTransportError(method, path, f"TLS error{via}: {_reason(err)}. {TLS_HINT}", ambiguous=False, retryable=False) from None
-        except (socket.timeout, TimeoutError) as err:
-            conn.close()
-            raise ElbTransportError(method, path, f"connect timeout{via}: {_reason(err)}", ambiguous=False) from None
         except OSError as err:
             conn.close()
-            # http.client reports a refused CONNECT as "Tunnel connection failed: <status> <reason>".
-            text = _reason(err)
-            retryable = not (text.startswith("Tunnel connection failed: 4"))
-            raise ElbTransportError(method, path, f"connection error{via}: {text}", ambiguous=False, retryable=retryable) from None
+            raise self._connect_failure(err, method, path, origin.describe_proxy()) from None
         return conn
 
-    def close(self):
-        for conn in self._connections.values():
-            conn.close()
-        self._connections.clear()
+    @staticmethod
+    def _connect_failure(err, method, path, via):
+        """The error of a failed connect(): the request never left, so it is never ambiguous."""
+        text = _reason(err)
+        if isinstance(err, ssl.SSLError):
+            return ElbTransportError(method, path, f"TLS error{via}: {text}. {TLS_HINT}", ambiguous=False, retryable=False)
+        if isinstance(err, (socket.timeout, TimeoutError)):
+            return ElbTransportError(method, path, f"connect timeout{via}: {text}", ambiguous=False)
+        # http.client reports a refused CONNECT as "Tunnel connection failed: <status> <reason>".
+        retryable = not text.startswith("Tunnel connection failed: 4")
+        return ElbTransportError(method, path, f"connection error{via}: {text}", ambiguous=False, retryable=retryable)
 
     # -- one request ---------------------------------------------------------------------------------------------
 
