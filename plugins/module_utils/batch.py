@@ -138,7 +138,7 @@ class PoolMembersWriter:
                 if replans > MAX_REPLANS:
                     raise need.error from None
                 self.client.backoff(replans, f"a new attempt at the member changes of pool {self.pool_id}", need.error)
-                plan = plan_pool_members(list_members(self.client, self.pool_id), desired_members, plan["purge"])
+                plan = plan_pool_members(list_members(self.client, self.pool_id, live_only=True), desired_members, plan["purge"])
 
     def settle(self):
         """Wait until every load balancer of the pool is ACTIVE."""
@@ -258,4 +258,4 @@ def apply_pool_plan(client, pool_id, current_members, plan, desired_members, *, 
     writer.write(plan, desired_members)
     if wait:
         writer.settle()
-    return pool_result(plan, list_members(client, pool_id), strategy_used=writer.method)
+    return pool_result(plan, list_members(client, pool_id, live_only=True), strategy_used=writer.method)

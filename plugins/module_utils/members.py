@@ -57,6 +57,14 @@ def member_key(member):
         return None
 
 
+def is_being_deleted(member):
+    """True for a member Octavia still shows after its DELETE (PENDING_DELETE until the load balancer settles).
+
+    Such a member is on its way out: it is neither "present" for a no-op nor something to delete again.
+    """
+    return isinstance(member, dict) and member.get("provisioning_status") in ("PENDING_DELETE", "DELETED")
+
+
 def member_matches(member, filters):
     """True when ``member`` equals every filter exactly (address as an IP address, subnet_id case-insensitively).
 
@@ -85,23 +93,31 @@ def filter_query(filters):
     return {key: (str(value).lower() if isinstance(value, bool) else value) for key, value in filters.items()}
 
 
-def list_members(client, pool_id, filters=None):
-    """Every member of the pool that matches ``filters`` (all members without), following every next link."""
+def list_members(client, pool_id, filters=None, live_only=False):
+    """Every member of the pool that matches ``filters`` (all members without), following every next link.
+
+    ``live_only`` leaves out the members that are being deleted (see is_being_deleted).
+    """
     filters = filters or {}
-    return [member for member in client.paginate(members_path(pool_id), filter_query(filters) or None, "members") if member_matches(member, filters)]
+    return [
+        member
+        for member in client.paginate(members_path(pool_id), filter_query(filters) or None, "members")
+        if member_matches(member, filters) and not (live_only and is_being_deleted(member))
+    ]
 
 
 def find_member(client, pool_id, address, protocol_port, missing_pool_ok=False):
     """The member with this address and port, or None.
 
     One server-side filtered list (following next links), matched exactly here
-    because a server may ignore an unknown filter.  With ``missing_pool_ok`` a
-    404 for the pool means "no member" instead of an error.
+    because a server may ignore an unknown filter.  A member that is being deleted
+    counts as gone.  With ``missing_pool_ok`` a 404 for the pool means "no member"
+    instead of an error.
     """
     filters = {"address": address, "protocol_port": protocol_port}
     try:
         for member in client.paginate(members_path(pool_id), filter_query(filters), "members"):
-            if member_matches(member, filters):
+            if member_matches(member, filters) and not is_being_deleted(member):
                 return member
     except ElbApiError as err:
         if missing_pool_ok and is_missing_pool(err):

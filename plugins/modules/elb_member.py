@@ -67,6 +67,7 @@ options:
   state:
     description:
       - Whether the member should exist.
+      - A member that the API still shows as C(PENDING_DELETE) (Octavia, right after a delete) counts as absent.
     type: str
     choices: [present, absent]
     default: present

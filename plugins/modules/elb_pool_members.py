@@ -323,7 +323,7 @@ def ensure_pool_members(module):
     options = validate_pool_members_options(module.params)
     client = module.client
     pool_id = resolve_pool_id(client, options["pool"])
-    current = list_members(client, pool_id)
+    current = list_members(client, pool_id, live_only=True)
     plan = plan_pool_members(current, options["members"], options["purge"])
     result = apply_pool_plan(
         client, pool_id, current, plan, options["members"], strategy=module.params["strategy"], check_mode=module.check_mode, wait=module.params["wait"]

@@ -18,6 +18,7 @@ from .members import (
     check_same_vpc,
     check_subnet_exists,
     new_member,
+    retire_member,
     start_settle_window,
     validate_member_body,
 )
@@ -64,12 +65,13 @@ def _changes_of(spec):
     return changes
 
 
-def _sync(world, pool, specs, project_id, remove_unlisted):
+def _sync(app, pool, specs, project_id, remove_unlisted, now):
     """Update members matched by (address, protocol_port), create the others, optionally delete the unlisted.
 
     Returns [(member, pending status)].  A matched member whose subnet differs is replaced, since
     subnet_id cannot change in place.
     """
+    world = app.world
     touched = []
     listed = set()
     for spec in specs:
@@ -88,7 +90,7 @@ def _sync(world, pool, specs, project_id, remove_unlisted):
             touched.append((member, "PENDING_UPDATE"))
     if remove_unlisted:
         for member in [m for m in pool.members.values() if m.key not in listed]:
-            world.remove_member(pool, member.id)
+            retire_member(app, pool, member, now)
     return touched
 
 
@@ -116,9 +118,9 @@ def _elb_batch(app, req):
         for spec in specs:
             if spec.subnet_id is not None:
                 check_subnet_exists(app, spec.subnet_id)
-        pool = visible_pool_or_404(app, req)
-        lb = world.loadbalancer_of(pool)
         now = time.monotonic()
+        pool = visible_pool_or_404(app, req, now=now)
+        lb = world.loadbalancer_of(pool)
         check_not_busy(lb, now)
         _resolve_subnets(app, specs, lb)
         touched = []
@@ -127,16 +129,16 @@ def _elb_batch(app, req):
                 if member_id not in pool.members:
                     raise member_not_found(member_id)
             for member_id in delete_ids:
-                world.remove_member(pool, member_id)
+                retire_member(app, pool, pool.members[member_id], now)
         elif action == "add":
             for spec in specs:
                 if world.find_member(pool, spec.ip, spec.protocol_port) is not None:
                     raise member_exists(spec.ip.compressed, spec.protocol_port, pool.id)
             check_quota(app, len(pool.members) + len(specs))
-            touched = _sync(world, pool, specs, req.project_id, remove_unlisted=False)
+            touched = _sync(app, pool, specs, req.project_id, remove_unlisted=False, now=now)
         else:
             check_quota(app, len(specs))
-            touched = _sync(world, pool, specs, req.project_id, remove_unlisted=True)
+            touched = _sync(app, pool, specs, req.project_id, remove_unlisted=True, now=now)
         start_settle_window(app, lb, touched, now)
     return empty_response(202)
 
@@ -153,15 +155,15 @@ def _octavia_batch(app, req):
         for spec in specs:
             if spec.subnet_id is not None:
                 check_subnet_exists(app, spec.subnet_id)
-        pool = visible_pool_or_404(app, req)
-        lb = world.loadbalancer_of(pool)
         now = time.monotonic()
+        pool = visible_pool_or_404(app, req, now=now)
+        lb = world.loadbalancer_of(pool)
         check_not_busy(lb, now)
         _resolve_subnets(app, specs, lb)
         new_keys = {spec.key for spec in specs} - set(pool.index)
         resulting = len(pool.members) + len(new_keys) if additive_only else len(specs)
         check_quota(app, resulting)
-        touched = _sync(world, pool, specs, req.project_id, remove_unlisted=not additive_only)
+        touched = _sync(app, pool, specs, req.project_id, remove_unlisted=not additive_only, now=now)
         start_settle_window(app, lb, touched, now)
     return empty_response(202)
 

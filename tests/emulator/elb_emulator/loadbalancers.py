@@ -130,6 +130,7 @@ def show_statuses(app, req):
         pools = []
         for pool_id in lb.pool_ids:
             pool = world.pools[pool_id]
+            world.reap(pool)
             members = [
                 {
                     "id": member.id,

@@ -187,15 +187,24 @@ def start_settle_window(app, lb, touched, now):
         member.mark_pending(status, until)
 
 
+def retire_member(app, pool, member, now):
+    """Delete ``member``: at once, or in the ``octavia`` flavor PENDING_DELETE until the settle window ends (ELB_API.md section 10)."""
+    settle = app.config["settle_time"]
+    if _octavia(app) and settle > 0:
+        app.world.start_deleting(pool, member, now + settle)
+    else:
+        app.world.remove_member(pool, member.id)
+
+
 def create_member(app, req):
     spec = validate_member_body(app, read_resource(req, "member"), req.project_id)
     world = app.world
     with world.lock:
         if spec.subnet_id is not None:
             check_subnet_exists(app, spec.subnet_id)
-        pool = visible_pool_or_404(app, req)
-        lb = world.loadbalancer_of(pool)
         now = time.monotonic()
+        pool = visible_pool_or_404(app, req, now=now)
+        lb = world.loadbalancer_of(pool)
         check_not_busy(lb, now)
         subnet_id = spec.subnet_id or lb.vip_subnet_id
         check_same_vpc(app, subnet_id, lb)
@@ -264,10 +273,10 @@ def update_member(app, req):
     changes = _validate_update(app, read_resource(req, "member"))
     world = app.world
     with world.lock:
-        pool = visible_pool_or_404(app, req)
+        now = time.monotonic()
+        pool = visible_pool_or_404(app, req, now=now)
         member = _member_or_404(pool, member_id)
         lb = world.loadbalancer_of(pool)
-        now = time.monotonic()
         check_not_busy(lb, now)
         apply_member_changes(member, changes)
         member.updated_at = utc_now_text()
@@ -279,12 +288,12 @@ def delete_member(app, req):
     member_id = _member_id(app, req)
     world = app.world
     with world.lock:
-        pool = visible_pool_or_404(app, req)
-        _member_or_404(pool, member_id)
-        lb = world.loadbalancer_of(pool)
         now = time.monotonic()
+        pool = visible_pool_or_404(app, req, now=now)
+        member = _member_or_404(pool, member_id)
+        lb = world.loadbalancer_of(pool)
         check_not_busy(lb, now)
-        world.remove_member(pool, member_id)
+        retire_member(app, pool, member, now)
         start_settle_window(app, lb, [], now)
     return empty_response(204)
 
@@ -350,6 +359,8 @@ def list_all_members(app, req):
     world = app.world
     with world.lock:
         pools = {pool.id: pool for pool in world.pools.values() if pool.tenant_id == req.project_id}
+        for pool in pools.values():
+            world.reap(pool)
 
         def lookup(member_id):
             for pool in pools.values():

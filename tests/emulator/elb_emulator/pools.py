@@ -104,10 +104,13 @@ def list_pools(app, req):
     return json_response(200, payload)
 
 
-def visible_pool_or_404(app, req, in_url=True):
+def visible_pool_or_404(app, req, in_url=True, now=None):
+    """The pool in the URL, with members whose PENDING_DELETE phase ended by ``now`` removed; writes pass the
+    same ``now`` they check the load balancer's window with."""
     pool = app.world.visible_pool(req.params["pool_id"], req.project_id)
     if pool is None:
         raise pool_not_found(req.params["pool_id"], in_url=in_url)
+    app.world.reap(pool, now)
     return pool
 
 

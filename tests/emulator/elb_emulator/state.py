@@ -66,6 +66,7 @@ class Pool:
         "members",
         "member_ids",
         "index",
+        "deleting",
         "created_at",
         "updated_at",
     )
@@ -82,6 +83,7 @@ class Pool:
         self.members = {}
         self.member_ids = []
         self.index = {}
+        self.deleting = []
         self.created_at = self.updated_at = utc_now_text()
 
 
@@ -216,6 +218,29 @@ class World:
         if pool.index.get(member.key) == member_id:
             del pool.index[member.key]
         return member
+
+    @staticmethod
+    def start_deleting(pool, member, until):
+        """Octavia: a deleted member stays visible as PENDING_DELETE until ``until``, then it is gone."""
+        member.mark_pending("PENDING_DELETE", until)
+        pool.deleting.append(member.id)
+
+    @classmethod
+    def reap(cls, pool, now=None):
+        """Remove the members whose PENDING_DELETE phase ended by ``now``; call it before reading or writing ``pool``."""
+        if not pool.deleting:
+            return
+        now = time.monotonic() if now is None else now
+        still = []
+        for member_id in pool.deleting:
+            member = pool.members.get(member_id)
+            if member is None:
+                continue
+            if member.pending_until > now:
+                still.append(member_id)
+            else:
+                cls.remove_member(pool, member_id)
+        pool.deleting = still
 
     @staticmethod
     def find_member(pool, ip, protocol_port):

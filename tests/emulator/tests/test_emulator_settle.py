@@ -87,3 +87,51 @@ def test_concurrent_creates_of_one_member_make_exactly_one(api):
         thread.join(10)
     assert sorted(statuses) == [201] + [409] * 19
     assert len(api.get(api.members_path()).json()["members"]) == 1
+
+
+def _addresses(api, **query):
+    return sorted(member["address"] for member in api.get(api.members_path(), params=query).json()["members"])
+
+
+def test_octavia_deleted_member_is_pending_delete_until_the_window_ends(api):
+    api.config(settle_time=0, flavor="octavia")
+    member_id = api.create_member("10.0.0.1").json()["member"]["id"]
+    api.create_member("10.0.0.2")
+    api.config(settle_time=SETTLE)
+    path = api.members_path() + "/" + member_id
+    assert api.delete(path).status_code == 204
+    shown = api.get(path)
+    assert shown.status_code == 200
+    assert shown.json()["member"]["provisioning_status"] == "PENDING_DELETE"
+    assert _addresses(api) == ["10.0.0.1", "10.0.0.2"]
+    assert _addresses(api, address="10.0.0.1", protocol_port=80) == ["10.0.0.1"]
+    # The window also blocks a create of the same address and port.
+    assert api.create_member("10.0.0.1").status_code == 409
+    time.sleep(SETTLE + 0.05)
+    gone = api.get(path)
+    assert gone.status_code == 404
+    assert gone.json()["faultstring"] == "Member %s not found." % member_id
+    assert _addresses(api) == ["10.0.0.2"]
+    assert api.create_member("10.0.0.1").status_code == 201
+
+
+def test_octavia_batch_replace_leaves_unlisted_members_pending_delete(api):
+    api.config(settle_time=0, flavor="octavia", batch_dialect="octavia")
+    api.create_member("10.0.0.1")
+    api.create_member("10.0.0.2")
+    api.config(settle_time=SETTLE)
+    body = {"members": [{"address": "10.0.0.2", "protocol_port": 80, "subnet_id": SUBNET_A1}]}
+    assert api.put(api.members_path(), json=body).status_code == 202
+    statuses = {member["address"]: member["provisioning_status"] for member in api.get(api.members_path()).json()["members"]}
+    assert statuses == {"10.0.0.1": "PENDING_DELETE", "10.0.0.2": "PENDING_UPDATE"}
+    time.sleep(SETTLE + 0.05)
+    assert _addresses(api) == ["10.0.0.2"]
+
+
+def test_elb_flavor_deleted_member_is_gone_at_once(api):
+    api.config(settle_time=0)
+    member_id = api.create_member("10.0.0.1").json()["member"]["id"]
+    api.config(settle_time=SETTLE)
+    assert api.delete(api.members_path() + "/" + member_id).status_code == 204
+    assert _addresses(api) == []
+    assert api.get(api.members_path() + "/" + member_id).status_code == 404

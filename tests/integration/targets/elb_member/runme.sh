@@ -14,6 +14,7 @@ playbooks=(
   duplicate_adopt.yml
   error_envelopes.yml
   bad_inputs.yml
+  pending_delete.yml
 )
 
 for playbook in "${playbooks[@]}"; do

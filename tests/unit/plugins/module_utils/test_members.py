@@ -127,6 +127,14 @@ def test_find_member_follows_next_links(client, http, calls):
     assert len(calls()) == 2
 
 
+def test_find_member_skips_a_member_being_deleted(client, http):
+    # Octavia shows a deleted member as PENDING_DELETE until the load balancer settles: it is not "present".
+    http.get(LIST_URL, json={"members": [member(provisioning_status="PENDING_DELETE")], "members_links": []})
+    assert find_member(client, POOL, "10.0.0.5", 80) is None
+    http.get(LIST_URL, json={"members": [member(provisioning_status="PENDING_DELETE", id="old"), member(provisioning_status="ACTIVE")]})
+    assert find_member(client, POOL, "10.0.0.5", 80) == member(provisioning_status="ACTIVE")
+
+
 def test_find_member_missing_pool(client, http):
     http.get(LIST_URL, status=404, json={"code": 404, "title": "Bad Request", "description": "Pool not found."})
     http.get(LIST_URL, status=404, json={"code": 404, "title": "Bad Request", "description": "Pool not found."})
@@ -151,6 +159,14 @@ def test_list_members_sends_filters_and_applies_them_again(client, http, calls):
     http.get(url, json={"members": [member(weight=0, admin_state_up=False), member(weight=0), member(weight=False, admin_state_up=False)]})
     assert list_members(client, POOL, {"weight": 0, "admin_state_up": False}) == [member(weight=0, admin_state_up=False)]
     assert [url for method, url, body in calls()] == [url]
+
+
+def test_list_members_live_only_leaves_out_members_being_deleted(client, http):
+    listed = [member(provisioning_status="PENDING_DELETE", id="a"), member(provisioning_status="PENDING_CREATE", id="b"), member(id="c")]
+    http.get(MEMBERS_URL, json={"members": listed, "members_links": []})
+    http.get(MEMBERS_URL, json={"members": listed, "members_links": []})
+    assert [found["id"] for found in list_members(client, POOL)] == ["a", "b", "c"]
+    assert [found["id"] for found in list_members(client, POOL, live_only=True)] == ["b", "c"]
 
 
 @pytest.mark.parametrize(
