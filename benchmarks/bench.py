@@ -939,21 +939,22 @@ def build_report(results):
                     fmt(floor2["wall"], 3),
                     fmt(floor2["wall_min"], 3),
                     fmt(floor2["wall_max"], 3),
-                    *(fmt(t, 3) for t in (floor2["task_times"] + [None, None])[:2]),
+                    fmt(task_at(floor2, 0), 3),
+                    fmt(task_at(floor2, 1), 3),
                     fmt(floor2["cpu"], 3),
                 )
             )
         noop2 = s12.get("ours-noop2")
         if noop2 and noop2.get("task_times") and floor2 and floor2.get("task_times"):
-            first, second = (noop2["task_times"] + [None, None])[:2]
+            second = task_at(noop2, 1)
             lines.append(
                 "| elb_member no-op, two tasks in one playbook | {} | {}-{} | | {} + {} | second task {}x | {} | {} |".format(
                     fmt(noop2["wall"], 3),
                     fmt(noop2["wall_min"], 3),
                     fmt(noop2["wall_max"], 3),
-                    fmt(first, 3),
+                    fmt(task_at(noop2, 0), 3),
                     fmt(second, 3),
-                    fmt(ratio(second, (floor2["task_times"] + [None, None])[1])),
+                    fmt(ratio(second, task_at(floor2, 1))),
                     fmt(noop2["cpu"], 3),
                     fmt(noop2["requests_per"], 0),
                 )

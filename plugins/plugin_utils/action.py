@@ -7,11 +7,11 @@
 Ansible runs each task in a worker process forked from ansible-playbook, and the worker's first
 module run builds the module's AnsiballZ payload: it parses every module_utils file the module
 imports, and the parsed trees are left behind as reference cycles.  That garbage often pushes
-Python into a full collection, which walks the whole heap the worker inherited from
-ansible-playbook: about 60-100 ms, measured on the first lbaas.elb task of a play (the module
-imports more module_utils than a trivial module does, so it crosses that line where a trivial
-module does not).  The worker exits right after the task, so the collection frees nothing that
-matters.
+Python into a full collection that spends about 60-100 ms, mostly on those trees, measured on the
+first lbaas.elb task of a play (the module imports more module_utils than a trivial module does,
+so it crosses that line where a trivial module does not; gc.freeze() of the heap inherited from
+ansible-playbook does not avoid it).  The worker exits right after the task, so the collection
+frees nothing that matters.
 
 So the first run in a worker turns the cyclic collector off, and any later run in the same worker
 (the items of a ``loop``) turns it back on, so a long loop still collects its garbage.
