@@ -45,7 +45,7 @@ collection: venv
 	ANSIBLE_COLLECTIONS_PATH=$(COLLECTIONS) $(BIN)/ansible-galaxy collection install --force -p $(COLLECTIONS) $(TARBALL)
 
 demo: collection
-	@tools/run-with-emulator.sh $(BIN)/python -- \
+	@$(BIN)/python tests/emulator/launch.py --demo-world -- \
 	  bash -c 'set -e; for run in first second; do echo "=== $$run run"; \
 	    ANSIBLE_COLLECTIONS_PATH=$(COLLECTIONS) $(BIN)/ansible-playbook examples/add_member.yml; done'
 
@@ -95,7 +95,7 @@ packaging: collection stage
 bare-python: collection
 	test -x .build/venv-bare/bin/python || $(PYTHON) -m venv --without-pip .build/venv-bare
 	! .build/venv-bare/bin/python -c 'import requests' 2>/dev/null
-	tools/run-with-emulator.sh $(BIN)/python -- bash -c 'set -e; for run in 1 2; do \
+	$(BIN)/python tests/emulator/launch.py --demo-world -- bash -c 'set -e; for run in 1 2; do \
 	  ANSIBLE_COLLECTIONS_PATH=$(COLLECTIONS) $(BIN)/ansible-playbook examples/add_member.yml \
 	    -e ansible_python_interpreter=$(CURDIR)/.build/venv-bare/bin/python | tee build/bare-$$run.log; done'
 	grep -q 'changed=1 ' build/bare-1.log && grep -q 'changed=0 ' build/bare-2.log

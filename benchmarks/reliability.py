@@ -1,6 +1,6 @@
 """Reliability figures of lbaas.elb.elb_member under concurrency and injected faults.
 
-Starts its own emulator (tests/emulator/emulator.py on port 0, demo world) and runs real
+Starts its own emulator (through tests/emulator/launch.py, demo world) and runs real
 ansible-playbook processes against it:
 
 1. distinct members: --processes parallel playbooks (each adds --members-per-process members) plus
@@ -29,10 +29,11 @@ import tempfile
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-EMULATOR = os.path.join(ROOT, "tests", "emulator", "emulator.py")
 sys.path.insert(0, os.path.join(ROOT, "tests", "integration", "targets", "elb_member_concurrency"))
+sys.path.insert(0, os.path.join(ROOT, "tests", "emulator"))
 
 import concurrency  # the driver of the elb_member_concurrency target
+from launch import EmulatorProcess
 
 CREATE = "POST /v2.0/lbaas/pools/{pool_id}/members"
 UPDATE = "PUT /v2.0/lbaas/pools/{pool_id}/members/{member_id}"
@@ -66,31 +67,6 @@ def fault_rules(rate):
         for route in routes:
             rules.extend(dict(kind, route=route, probability=round(probability, 6)) for kind in kinds)
     return rules
-
-
-def start_emulator(settle_time, seed, workdir):
-    port_file = os.path.join(workdir, "port")
-    log = open(os.path.join(workdir, "emulator.log"), "wb")  # closed by stop_emulator
-    command = [sys.executable, EMULATOR, "--port", "0", "--port-file", port_file, "--demo-world", "--settle-time", str(settle_time), "--seed", str(seed)]
-    process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
-    deadline = time.monotonic() + 20
-    while not os.path.exists(port_file) or not open(port_file, encoding="ascii").read().strip():
-        if process.poll() is not None or time.monotonic() > deadline:
-            raise SystemExit("the emulator did not start; see %s" % log.name)
-        time.sleep(0.1)
-    with open(port_file, encoding="ascii") as handle:
-        port = int(handle.read().strip())
-    return process, log, "http://127.0.0.1:%d" % port
-
-
-def stop_emulator(process, log):
-    process.terminate()
-    try:
-        process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
-    log.close()
 
 
 def versions(ansible_playbook):
@@ -143,9 +119,10 @@ def run(args):
     env["PATH"] = os.path.dirname(sys.executable) + os.pathsep + env.get("PATH", "")
 
     workdir = tempfile.mkdtemp(prefix="elb-reliability-")
-    process, log, url = start_emulator(args.settle_time, args.seed, workdir)
+    emulator = EmulatorProcess("--demo-world", "--settle-time", args.settle_time, "--seed", args.seed, log_path=os.path.join(workdir, "emulator.log"))
     results = []
     try:
+        url = emulator.start().url
         control = concurrency.EmulatorControl(url)
         runs = concurrency.PlaybookRuns(url, workdir, ansible_playbook=ansible_playbook, env=env, member_timeout=args.member_timeout)
         rules = fault_rules(args.fault_rate)
@@ -181,7 +158,7 @@ def run(args):
         keys = [(m["address"], m["protocol_port"]) for m in members]
         pool_duplicates = len(keys) - len(set(keys))
     finally:
-        stop_emulator(process, log)
+        emulator.stop()
         if not args.keep:
             shutil.rmtree(workdir, ignore_errors=True)
     return results, pool_duplicates, len(members), ansible_playbook
