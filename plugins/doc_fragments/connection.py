@@ -143,7 +143,7 @@ options:
       - Timeout in seconds of one HTTP request. When not set, V(30).
     type: int
 requirements:
-  - Python 3.9 or newer; no third-party package (HTTP and TLS come from the standard library)
+  - Python 3.9 or newer on the host that runs the module
   - PyYAML, only to read a C(clouds.yaml) (ansible-core depends on it already)
 notes:
   - >-
@@ -154,4 +154,8 @@ notes:
   - >-
     Secrets (O(auth.password), O(auth.token), O(auth.secret_key), O(auth.security_token)) are never included in
     results or error messages, whether they come from module options, environment variables or C(clouds.yaml).
+  - >-
+    HTTP goes through the C(requests) library - proxies (E(https_proxy), E(no_proxy)) and E(REQUESTS_CA_BUNDLE) are
+    read from the environment as C(requests) reads them; redirects are never followed. Credentials sent over
+    C(http://) to a host that is not loopback give a warning.
 """

@@ -50,7 +50,7 @@ from .errors import (
 )
 from .members import apply_member_plan, list_members, members_path, update_member
 from .pool_plan import full_member_body, has_changes, plan_pool_members, planned_members, pool_result
-from .pools import pool_load_balancer_ids
+from .loadbalancers import pool_load_balancer_ids, wait_for_load_balancer
 
 STRATEGIES = ("auto", "batch_elb", "batch_octavia", "per_member")
 ELB_MAX_ITEMS = 200
@@ -145,7 +145,7 @@ class PoolMembersWriter:
         if self._load_balancer_ids is None:
             self._load_balancer_ids = pool_load_balancer_ids(self.client, self.pool_id)
         for lb_id in self._load_balancer_ids:
-            self.client.wait_for_load_balancer(lb_id, waiting_for=f"load balancer {lb_id} to become ACTIVE after the member changes")
+            wait_for_load_balancer(self.client, lb_id, waiting_for=f"load balancer {lb_id} to become ACTIVE after the member changes")
 
     def _send(self, write, *args, **kwargs):
         """Call ``write(*args, **kwargs)``, first waiting for the load balancer if an earlier write may have changed something.

@@ -1,10 +1,11 @@
-# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 # Copyright (c) 2026, lbaas.elb contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
 
 """Read an OpenStack ``clouds.yaml`` into one flat settings layer (no Ansible imports).
 
-``load_cloud_layer`` returns a plain dict with the keys ``auth.py`` knows (``auth_url``, ``username``,
-``password``, ``region_name``, ...).  ``auth.py`` puts it below the module options and the environment:
+``load_cloud_layer`` returns a plain dict with the keys ``settings.py`` knows (``auth_url``, ``username``,
+``password``, ``region_name``, ...).  ``settings.py`` puts it below the module options and the environment:
 per key, module option > environment (``OS_*``) > clouds.yaml.
 
 Files are found the way openstacksdk / os-client-config find them:
@@ -34,13 +35,15 @@ Not supported (openstacksdk features this collection does not need): vendor prof
 ``clouds-public.yaml``, per-region ``values`` in a ``regions`` list, and service settings other than the
 ELB endpoint override.
 
-Errors are ``CloudConfigError``.  Their messages name the file and the cloud, and key names and types,
-but never a value read from a file, so that no password or secret key can leak through them.
+Errors are ``CloudConfigError``: they name the file, the cloud, keys and types, never a value read from a file.
 """
 
 from __future__ import annotations
 
 import os
+
+from .errors import CloudConfigError
+from .settings import SECRET_KEYS, VENDOR_AUTH_URLS, VENDOR_DEFAULT_REGIONS
 
 # A module-level constant so that tests can point it elsewhere.
 SYSTEM_CONFIG_DIR = "/etc/openstack"
@@ -63,8 +66,7 @@ AUTH_KEY_NAMES = (
     ("secret_key", ("secret_key", "sk")),
     ("security_token", ("security_token",)),
 )
-# Secrets are taken exactly as written (no stripping of blanks).
-SECRET_KEYS = ("password", "token", "secret_key", "security_token")
+# Secrets (settings.SECRET_KEYS) are taken exactly as written (no stripping of blanks).
 # Output key -> names looked up at the cloud's top level only.
 TOP_LEVEL_KEY_NAMES = (
     ("region_name", ("region_name",)),
@@ -72,8 +74,8 @@ TOP_LEVEL_KEY_NAMES = (
     ("endpoint", ("elb_endpoint_override", "load_balancer_endpoint_override")),
     ("ca_cert", ("cacert",)),
 )
-# openstacksdk / keystoneauth plugin names -> the auth types of auth.py.  Other names are passed on
-# unchanged, so that auth.py rejects them with its own message instead of silently using another type.
+# openstacksdk / keystoneauth plugin names -> the auth types of settings.py.  Other names are passed on
+# unchanged, so that settings.py rejects them with its own message instead of silently using another type.
 AUTH_TYPE_NAMES = {
     "password": "password",
     "v3password": "password",
@@ -81,28 +83,8 @@ AUTH_TYPE_NAMES = {
     "v3token": "token",
     "aksk": "aksk",
 }
-# The openstacksdk vendor profile for Open Telekom Cloud, the one this collection is mostly used with.
-VENDOR_AUTH_URLS = {
-    "otc": "https://iam.{region_name}.otc.t-systems.com/v3",
-}
-VENDOR_DEFAULT_REGIONS = {
-    "otc": "eu-de",
-}
 TRUE_STRINGS = ("1", "true", "yes", "on")
 FALSE_STRINGS = ("0", "false", "no", "off")
-
-
-class CloudConfigError(Exception):
-    """A clouds.yaml problem.  ``message`` names the file and the cloud, never a secret value."""
-
-    def __init__(self, message, path=None, cloud=None):
-        super().__init__(message)
-        self.message = message
-        self.path = path
-        self.cloud = cloud
-
-    def __str__(self):
-        return self.message
 
 
 # -- finding files ---------------------------------------------------------------------------------------------------
@@ -166,8 +148,9 @@ def _yaml_problem(exc):
         if isinstance(text, str) and text:
             parts.append(text)
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-    where = " at line %d, column %d" % (mark.line + 1, mark.column + 1) if mark is not None else ""
-    return "%s%s" % (": " + ", ".join(parts) if parts else "", where)
+    where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark is not None else ""
+    what = ": " + ", ".join(parts) if parts else ""
+    return what + where
 
 
 def _read_config(path):
@@ -179,18 +162,18 @@ def _read_config(path):
         with open(path, "rb") as stream:
             data = yaml.load(stream, Loader=loader)  # noqa: S506  # the loader is CSafeLoader or SafeLoader
     except OSError as exc:
-        raise CloudConfigError("Cannot read the OpenStack config file %s: %s" % (path, exc.strerror or exc), path=path) from None
+        raise CloudConfigError(f"Cannot read the OpenStack config file {path}: {exc.strerror or exc}", path=path) from None
     except yaml.YAMLError as exc:
-        raise CloudConfigError("The OpenStack config file %s is not valid YAML%s" % (path, _yaml_problem(exc)), path=path) from None
+        raise CloudConfigError(f"The OpenStack config file {path} is not valid YAML{_yaml_problem(exc)}", path=path) from None
     if data is None:
         data = {}
     if not isinstance(data, dict):
-        raise CloudConfigError("The OpenStack config file %s must hold a mapping at the top, not a %s" % (path, _type_name(data)), path=path)
+        raise CloudConfigError(f"The OpenStack config file {path} must hold a mapping at the top, not a {_type_name(data)}", path=path)
     clouds = data.get("clouds")
     if clouds is None:
         clouds = {}
     if not isinstance(clouds, dict):
-        raise CloudConfigError("In the OpenStack config file %s, 'clouds' must be a mapping, not a %s" % (path, _type_name(clouds)), path=path)
+        raise CloudConfigError(f"In the OpenStack config file {path}, 'clouds' must be a mapping, not a {_type_name(clouds)}", path=path)
     return {str(name): entry for name, entry in clouds.items()}
 
 
@@ -231,7 +214,7 @@ def _string(value, key, where, strip=True):
     if isinstance(value, str):
         return value.strip() if strip else value
     if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise CloudConfigError("In %s, '%s' must be a string, not a %s (quote the value)" % (where, key, _type_name(value)))
+        raise CloudConfigError(f"In {where}, '{key}' must be a string, not a {_type_name(value)} (quote the value)")
     return str(value)
 
 
@@ -242,7 +225,7 @@ def _boolean(value, key, where):
         return True
     if isinstance(value, str) and value.strip().lower() in FALSE_STRINGS:
         return False
-    raise CloudConfigError("In %s, '%s' must be a boolean (true or false)" % (where, key))
+    raise CloudConfigError(f"In {where}, '{key}' must be a boolean (true or false)")
 
 
 def _first(mappings, names):
@@ -270,13 +253,13 @@ def cloud_entry_to_layer(entry, where, home=None):
     ``where`` describes the entry for error messages (file and cloud name); ``home`` expands ``~`` in cacert.
     """
     if not isinstance(entry, dict):
-        raise CloudConfigError("%s must be a mapping, not a %s" % (where[0].upper() + where[1:], _type_name(entry)))
+        raise CloudConfigError(f"{where[0].upper() + where[1:]} must be a mapping, not a {_type_name(entry)}")
     top = _normalize_keys(entry)
     auth = top.get("auth")
     if auth is None:
         auth = {}
     if not isinstance(auth, dict):
-        raise CloudConfigError("In %s, 'auth' must be a mapping, not a %s" % (where, _type_name(auth)))
+        raise CloudConfigError(f"In {where}, 'auth' must be a mapping, not a {_type_name(auth)}")
     auth = _normalize_keys(auth)
 
     layer = {}
@@ -327,7 +310,7 @@ def _apply_vendor_profile(top, layer, where):
         return
     profile = _string(value, name, where).lower()
     if profile not in VENDOR_AUTH_URLS:
-        return  # vendor data of openstacksdk is not shipped here; auth.py reports what is then missing
+        return  # vendor data of openstacksdk is not shipped here; settings.py reports what is then missing
     region = layer.setdefault("region_name", VENDOR_DEFAULT_REGIONS[profile])
     layer.setdefault("auth_url", VENDOR_AUTH_URLS[profile].format(region_name=region))
 
@@ -363,29 +346,20 @@ def inline_cloud_secrets(entry):
 
 def _describe_files(config_path, secure_path):
     if config_path and secure_path:
-        return "%s (with %s)" % (config_path, secure_path)
+        return f"{config_path} (with {secure_path})"
     return config_path or secure_path
 
 
 def load_cloud_layer(cloud, environ=None, cwd=None, home=None):
-    """The clouds.yaml settings layer for ``cloud``: a dict of the keys present, ``{}`` when no cloud is chosen.
-
-    ``cloud`` is a cloud name, an inline cloud entry (a dict, used as is, no file is read), or None.
-    With None the name comes from ``OS_CLOUD``; without one, the single cloud of the file named by
-    ``OS_CLIENT_CONFIG_FILE`` is used (the AWX / AAP OpenStack credential), and otherwise nothing is read:
-    there is no guessing among the clouds of a file that was merely found in the search path.
-
-    ``environ`` defaults to ``os.environ`` (None rather than ``os.environ`` in the signature only because a
-    mutable default is flagged by pylint), ``cwd`` to the current directory and ``home`` to ``$HOME``.
-
-    Raises CloudConfigError for an unknown cloud (listing the cloud names available), a file that cannot
-    be read or parsed, or a cloud entry of the wrong shape.
+    """The clouds.yaml settings layer for ``cloud`` (a name, an inline entry, or None: see the module
+    docstring for which cloud is used); ``{}`` when no cloud is chosen. ``environ`` defaults to
+    ``os.environ``, ``cwd`` to the current directory, ``home`` to ``$HOME``. Raises CloudConfigError.
     """
     environ = os.environ if environ is None else environ
     if isinstance(cloud, dict):
         return cloud_entry_to_layer(cloud, "the inline cloud entry", _home_dir(environ, home))
     if cloud is not None and not isinstance(cloud, str):
-        raise CloudConfigError("The cloud must be a name or a mapping, not a %s" % _type_name(cloud))
+        raise CloudConfigError(f"The cloud must be a name or a mapping, not a {_type_name(cloud)}")
     name = cloud or environ.get("OS_CLOUD") or None
     if name is None and not environ.get("OS_CLIENT_CONFIG_FILE"):
         return {}  # nothing chosen: no file is searched, read or parsed (and yaml is not imported)
@@ -407,7 +381,7 @@ def load_cloud_layer(cloud, environ=None, cwd=None, home=None):
     if name not in clouds:
         message = _unknown_cloud_message(name, clouds, config_path, secure_path, environ, _search_dirs(environ, cwd or os.getcwd(), _home_dir(environ, home)))
         raise CloudConfigError(message, path=config_path, cloud=name)
-    where = "cloud '%s' of %s" % (name, _describe_files(config_path, secure_path))
+    where = f"cloud '{name}' of {_describe_files(config_path, secure_path)}"
     try:
         return cloud_entry_to_layer(clouds[name], where, _home_dir(environ, home))
     except CloudConfigError as exc:
@@ -420,7 +394,7 @@ def _unknown_cloud_message(name, clouds, config_path, secure_path, environ, sear
     if config_path is None and secure_path is None:
         override = environ.get("OS_CLIENT_CONFIG_FILE")
         if override:
-            return "Cloud '%s' was requested, but OS_CLIENT_CONFIG_FILE names %s, which does not exist" % (name, override)
-        return "Cloud '%s' was requested, but no clouds.yaml was found (looked in %s)" % (name, ", ".join(search_dirs))
+            return f"Cloud '{name}' was requested, but OS_CLIENT_CONFIG_FILE names {override}, which does not exist"
+        return f"Cloud '{name}' was requested, but no clouds.yaml was found (looked in {', '.join(search_dirs)})"
     available = ", ".join(sorted(str(key) for key in clouds)) or "none"
-    return "Cloud '%s' is not defined in %s; the clouds defined there are: %s" % (name, _describe_files(config_path, secure_path), available)
+    return f"Cloud '{name}' is not defined in {_describe_files(config_path, secure_path)}; the clouds defined there are: {available}"

@@ -11,14 +11,21 @@ extra keys the module returns next to ``msg`` when it fails.
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from urllib.parse import quote, quote_plus
 
 SCRUBBED = "********"
 EXCERPT_LENGTH = 200
+# The API's own message is kept whole up to this length (after scrubbing), then cut.
+API_MESSAGE_LENGTH = 1024
 TAG_RE = re.compile(r"<[^>]*>")
 SPACE_RE = re.compile(r"\s+")
+# \u00e9 and \u00E9 (JSON, JavaScript, PHP), and the one-character escapes of JSON and C-like languages.
+UNICODE_ESCAPE_RE = re.compile(r"\\u([0-9a-fA-F]{4})")
+CHAR_ESCAPE_RE = re.compile(r"\\([\\/\"'nrtbf])")
+CHAR_ESCAPES = {"n": "\n", "r": "\r", "t": "\t", "b": "\b", "f": "\f"}
 
 # ElbApiError.kind values: one classification of an error answer, whatever its envelope.
 KIND_NOT_FOUND = "not_found"
@@ -32,33 +39,107 @@ KIND_SERVER = "server"
 KIND_BAD_REQUEST = "bad_request"
 
 
+def unescape_echo(text):
+    """``text`` with the escapes a server may wrap an echoed value in undone: HTML entities, ``\\uXXXX`` in
+    either case (Go writes ``\\u0026``, PHP ``\\u00E9``), ``\\/`` (PHP) and the one-character escapes.
+
+    Lossy on purpose: it is used only to find secrets, whatever encoder wrote them."""
+    text = html.unescape(text)
+    text = UNICODE_ESCAPE_RE.sub(lambda match: chr(int(match.group(1), 16)), text)
+    text = CHAR_ESCAPE_RE.sub(lambda match: CHAR_ESCAPES.get(match.group(1), match.group(1)), text)
+    # Join the surrogate pairs of escaped characters outside the BMP; a lone one becomes U+FFFD.
+    return text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+
+
+def _secret_patterns(secret):
+    """Regular expressions for the forms a secret is echoed in besides the raw value: percent-encoded
+    (either hex case, query or form style) and JSON-escaped."""
+    forms = {quote(secret, safe=""), quote_plus(secret), json.dumps(secret)[1:-1], json.dumps(secret, ensure_ascii=False)[1:-1]}
+    forms.discard(secret)
+    return [re.compile(re.escape(form), re.IGNORECASE) for form in forms if form]
+
+
 def scrub_text(text, secrets):
     """Replace every occurrence of every secret with ``********``.
 
-    Besides the raw value, the forms a server may echo it in are covered: percent-encoded (query or
-    form), and JSON-escaped with and without ASCII escapes (an error body that quotes the request).
+    The raw value and its percent-encoded and JSON-escaped forms are replaced in ``text``. Then, if a
+    secret is still found once the text's escapes are undone (unescape_echo: HTML, other JSON encoders),
+    the unescaped text is returned, scrubbed: whatever way a server escaped an echo, it does not show.
     """
     if not isinstance(text, str) or not text:
         return text
     # Longest first, so a secret that contains another one is removed whole.
-    for secret in sorted({s for s in secrets if isinstance(s, str) and s}, key=len, reverse=True):
-        forms = (secret, quote(secret, safe=""), quote_plus(secret), json.dumps(secret)[1:-1], json.dumps(secret, ensure_ascii=False)[1:-1])
-        for form in forms:
-            if form and form in text:
-                text = text.replace(form, SCRUBBED)
+    ordered = sorted({s for s in secrets or () if isinstance(s, str) and s}, key=len, reverse=True)
+    if not ordered:
+        return text
+    for secret in ordered:
+        text = text.replace(secret, SCRUBBED)
+        for pattern in _secret_patterns(secret):
+            text = pattern.sub(SCRUBBED, text)
+    unescaped = unescape_echo(text)
+    if unescaped != text and any(secret in unescaped for secret in ordered):
+        for secret in ordered:
+            unescaped = unescaped.replace(secret, SCRUBBED)
+        return unescaped
     return text
 
 
-def excerpt(text, length=EXCERPT_LENGTH):
-    """A short single-line excerpt of a body: tags dropped, whitespace collapsed, control characters removed."""
+def scrub_data(data, secrets):
+    """A copy of decoded JSON with every string (keys too) scrubbed; walked without recursion."""
+    root = [data]
+    stack = [(root, 0, data)]
+    while stack:
+        parent, key, value = stack.pop()
+        if isinstance(value, str):
+            parent[key] = scrub_text(value, secrets)
+        elif isinstance(value, dict):
+            copy = {}
+            for item_key, item in value.items():
+                new_key = scrub_text(item_key, secrets) if isinstance(item_key, str) else item_key
+                copy[new_key] = item
+                stack.append((copy, new_key, item))
+            parent[key] = copy
+        elif isinstance(value, list):
+            copy = list(value)
+            stack.extend((copy, index, item) for index, item in enumerate(value))
+            parent[key] = copy
+    return root[0]
+
+
+def decode_json(text):
+    """``json.loads`` that reports a document nested too deeply for the parser as ValueError, like any
+    other unusable body, instead of a RecursionError."""
+    try:
+        return json.loads(text)
+    except RecursionError:
+        raise ValueError("the JSON is nested too deeply") from None
+
+
+def _cut(text, length):
+    return text[:length] + "..." if len(text) > length else text
+
+
+def excerpt(text, length=EXCERPT_LENGTH, secrets=()):
+    """A short single-line excerpt of a body, scrubbed of ``secrets`` BEFORE anything is cut or dropped:
+    a JSON body is decoded and its strings scrubbed; then tags are dropped, whitespace collapsed,
+    control characters removed, and the text cut to ``length``."""
     if isinstance(text, bytes):
         text = text.decode("utf-8", errors="replace")
-    text = TAG_RE.sub(" ", text or "")
+    text = text or ""
+    if secrets:
+        try:
+            text = json.dumps(scrub_data(decode_json(text), secrets), ensure_ascii=False)
+        except ValueError:
+            text = scrub_text(text, secrets)
+    text = TAG_RE.sub(" ", text)
     text = "".join(c for c in text if c.isprintable() or c.isspace())
     text = SPACE_RE.sub(" ", text).strip()
-    if len(text) > length:
-        text = text[:length] + "..."
-    return text
+    return _cut(text, length)
+
+
+def cut_api_message(text):
+    """The API's own message (already scrubbed) cut to API_MESSAGE_LENGTH."""
+    return _cut(text, API_MESSAGE_LENGTH) if isinstance(text, str) else text
 
 
 class ElbError(Exception):
@@ -100,6 +181,18 @@ class ElbValidationError(ElbError):
 
     def details(self):
         return {"option": self.option}
+
+
+class CloudConfigError(ElbError):
+    """A clouds.yaml problem. The message names the file and the cloud, never a value read from a file."""
+
+    def __init__(self, message, path=None, cloud=None):
+        self.path = path
+        self.cloud = cloud
+        super().__init__(message)
+
+    def details(self):
+        return {"option": "cloud"}
 
 
 class ElbLookupError(ElbError):

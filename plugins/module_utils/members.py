@@ -23,10 +23,8 @@ from .errors import (
     KIND_NOT_FOUND,
     KIND_SERVER,
 )
-from .pools import wait_for_pool_load_balancers
+from .loadbalancers import wait_for_pool_load_balancers
 from .validation import UUID_ACCEPTED, is_uuid, member_label
-
-UPDATABLE_ATTRIBUTES = ("name", "weight", "admin_state_up")
 
 
 def members_path(pool_id, member_id=None):
@@ -134,6 +132,33 @@ def _plan(action, before, after, body=None, member_id=None):
     return {"action": action, "before": before, "after": after, "body": body, "member_id": member_id}
 
 
+def check_subnet(desired, current):
+    """subnet_id is needed to create a member and cannot change on an existing one: fail before any write.
+
+    The option is named as the user wrote it: ``subnet_id``, or ``members[3].subnet_id`` for an item."""
+    option = (desired["option"] + "." if desired.get("option") else "") + "subnet_id"
+    label = _member_label(desired)
+    if current is None:
+        if not desired.get("subnet_id"):
+            raise ElbValidationError(
+                option,
+                None,
+                UUID_ACCEPTED,
+                message=f"Option '{option}' is required to create member {label} in pool {desired['pool']} (it does not exist yet); accepted: {UUID_ACCEPTED}",
+            )
+        return
+    current_subnet = current.get("subnet_id")
+    if desired.get("subnet_id") and isinstance(current_subnet, str) and current_subnet and current_subnet.lower() != desired["subnet_id"].lower():
+        raise ElbValidationError(
+            option,
+            desired["subnet_id"],
+            f"the member's current subnet_id {current_subnet}",
+            message=f"Member {label} exists with subnet_id {current_subnet}, not {desired['subnet_id']} (option '{option}'): subnet_id cannot "
+            "be changed in place. Remove the member first (lbaas.elb.elb_member with state: absent, or leave it out of "
+            "lbaas.elb.elb_pool_members' members with purge: true), then add it with the new subnet_id",
+        )
+
+
 def plan_member_changes(current, desired):
     """Pure planning: ``{"action": create|update|delete|none, "before", "after", "body", "member_id"}``.
 
@@ -144,28 +169,11 @@ def plan_member_changes(current, desired):
         if current is None:
             return _plan("none", {}, {})
         return _plan("delete", current, {}, member_id=current.get("id"))
+    check_subnet(desired, current)
     if current is None:
-        if not desired.get("subnet_id"):
-            raise ElbValidationError(
-                "subnet_id",
-                None,
-                UUID_ACCEPTED,
-                message="Option 'subnet_id' is required to create member {} in pool {} (it does not exist yet); accepted: {}".format(
-                    _member_label(desired), desired["pool"], UUID_ACCEPTED
-                ),
-            )
         member = {"address": desired["address"], "protocol_port": desired["protocol_port"], "subnet_id": desired["subnet_id"]}
         member.update(desired["attributes"])
         return _plan("create", {}, dict(member), body={"member": member})
-    current_subnet = current.get("subnet_id")
-    if desired.get("subnet_id") and current_subnet and current_subnet.lower() != desired["subnet_id"].lower():
-        raise ElbValidationError(
-            "subnet_id",
-            desired["subnet_id"],
-            f"the member's current subnet_id {current_subnet}",
-            message="Member {} exists with subnet_id {}, not {}: subnet_id cannot be changed in place. Remove the member "
-            "(state: absent) and add it again with the new subnet_id".format(_member_label(desired), current_subnet, desired["subnet_id"]),
-        )
     changes = {key: value for key, value in desired["attributes"].items() if current.get(key) != value}
     if not changes:
         return _plan("none", current, current, member_id=current.get("id"))
@@ -174,7 +182,7 @@ def plan_member_changes(current, desired):
     return _plan("update", current, after, body={"member": changes}, member_id=current.get("id"))
 
 
-def _member_id(member):
+def member_id(member):
     """The member's id, checked: only UUID-shaped ids are placed in a URL path."""
     member_id = member.get("id") if isinstance(member, dict) else None
     if not is_uuid(member_id):
@@ -207,7 +215,12 @@ def apply_member_plan(client, pool_id, plan, desired, *, check_mode=False, wait=
     else:
         raise ValueError(f"unknown plan action {action!r}")
     if wait and changed:
-        member = wait_for_member(client, pool_id, member, deleted=action == "delete")
+        try:
+            member = wait_for_member(client, pool_id, member, deleted=action == "delete")
+        except ElbError as err:
+            # The change is made: the failed task still says so, and returns the member.
+            err.partial_result = {"changed": True, "member": member}
+            raise
     return _result(changed, member, plan)
 
 
@@ -217,7 +230,7 @@ def create_member(client, pool_id, body):
 
 
 def update_member(client, pool_id, current, body):
-    response = client.request("PUT", members_path(pool_id, _member_id(current)), body=body, expected=(200, 202))
+    response = client.request("PUT", members_path(pool_id, member_id(current)), body=body, expected=(200, 202))
     if not response.body:
         member = dict(current)
         member.update(body["member"])
@@ -227,7 +240,7 @@ def update_member(client, pool_id, current, body):
 
 def delete_member(client, pool_id, current):
     # A 404 means the member is already gone, which is what was asked for.
-    client.request("DELETE", members_path(pool_id, _member_id(current)), expected=(200, 202, 204), accept=(KIND_NOT_FOUND,))
+    client.request("DELETE", members_path(pool_id, member_id(current)), expected=(200, 202, 204), accept=(KIND_NOT_FOUND,))
 
 
 def _create(client, pool_id, plan, desired):
@@ -275,7 +288,7 @@ def wait_for_member(client, pool_id, member, deleted=False):
     wait_for_pool_load_balancers(client, pool_id, "the member change")
     if not isinstance(member, dict) or "provisioning_status" not in member:
         return member
-    path = members_path(pool_id, _member_id(member))
+    path = members_path(pool_id, member_id(member))
 
     def check():
         response = client.request("GET", path, accept=(KIND_NOT_FOUND,))

@@ -4,8 +4,9 @@
 
 """ElbModule: the one AnsibleModule subclass of lbaas.elb.
 
-It merges the shared connection argument spec, checks for requests, builds the
-client lazily and is the only place that turns an ElbError into fail_json.
+It merges the shared connection argument spec, checks that ``requests`` can be imported, builds the
+client on first use, is the only place that turns an ElbError into fail_json, and exits with the diff
+when diff mode asks for it.
 """
 
 from __future__ import annotations
@@ -13,18 +14,18 @@ from __future__ import annotations
 import copy
 import os
 
-from ansible.module_utils.basic import AnsibleModule
+from ansible.module_utils.basic import AnsibleModule, missing_required_lib
 
-from .auth import build_auth, check_settings, layers_secrets, merge_layers, settings_layers
-from .clouds import inline_cloud_secrets
-from .client import Deadline, ElbClient
+from .auth import build_auth
+from .client import REQUESTS_IMPORT_ERROR, ElbClient
+from .deadline import Deadline
 from .errors import ElbError, ElbValidationError
-
-DEFAULT_TASK_TIMEOUT = 180
+from .loadbalancers import wait_until_not_busy
+from .settings import check_settings, layers_secrets, merge_layers, settings_layers
 
 # The connection options of every lbaas.elb module (documented in doc_fragments/connection.py).
-# Environment variables and clouds.yaml are read by auth.settings_layers, not by fallbacks or defaults,
-# so that precedence (module option > environment > clouds.yaml) can be applied key by key.
+# Environment variables and clouds.yaml are read by settings.settings_layers, not by fallbacks or
+# defaults, so that precedence (module option > environment > clouds.yaml) can be applied key by key.
 CONNECTION_ARGUMENT_SPEC = dict(
     cloud=dict(type="raw"),
     endpoint=dict(type="str"),
@@ -47,36 +48,39 @@ CONNECTION_ARGUMENT_SPEC = dict(
     auth_type=dict(type="str", choices=["password", "token", "aksk"]),
     region_name=dict(type="str"),
     interface=dict(type="str", choices=["public", "internal", "admin"]),
-    # No defaults here: a default would hide the clouds.yaml value (auth.DEFAULTS applies them after merging).
+    # No defaults here: a default would hide the clouds.yaml value (settings.DEFAULTS applies them after merging).
     validate_certs=dict(type="bool"),
     ca_cert=dict(type="path", aliases=["cacert"]),
     api_timeout=dict(type="int"),
 )
 
 
-def connection_argument_spec():
-    """A copy of the shared connection argument spec."""
-    return copy.deepcopy(CONNECTION_ARGUMENT_SPEC)
-
-
 class ElbModule(AnsibleModule):
-    """AnsibleModule with the connection options, a lazy ElbClient and one failure path."""
+    """AnsibleModule with the connection options, ``timeout``, a lazy ElbClient and one failure path."""
 
-    def __init__(self, argument_spec=None, **kwargs):
-        spec = connection_argument_spec()
+    def __init__(self, argument_spec=None, default_timeout=180, **kwargs):
+        spec = copy.deepcopy(CONNECTION_ARGUMENT_SPEC)
+        spec["timeout"] = dict(type="int", default=default_timeout)
         spec.update(argument_spec or {})
-        super().__init__(argument_spec=spec, **kwargs)
-        # The task deadline starts now; the client is built on first use.
-        self.deadline = Deadline(self.params.get("timeout") or DEFAULT_TASK_TIMEOUT)
         self._settings = None
         self._client = None
+        super().__init__(argument_spec=spec, **kwargs)
+        if REQUESTS_IMPORT_ERROR is not None:
+            self.fail_json(msg=missing_required_lib("requests"), exception=REQUESTS_IMPORT_ERROR)
+        if self.params["timeout"] <= 0:
+            self.fail_from_error(ElbValidationError("timeout", self.params["timeout"], "an integer greater than 0"))
+        # The task deadline starts now; the client is built on first use.
+        self.deadline = Deadline(self.params["timeout"])
 
     def _load_params(self):
         super()._load_params()
         # ``cloud`` is type raw and not no_log (that would mask every cloud name in all output), so the
         # secrets of an inline cloud entry are registered here, before anything can be logged or returned.
         cloud = self.params.get("cloud") if isinstance(self.params, dict) else None
-        self.no_log_values.update(inline_cloud_secrets(cloud))
+        if isinstance(cloud, (dict, list)):
+            from .clouds import inline_cloud_secrets  # pylint: disable=import-outside-toplevel  # only for an inline cloud
+
+            self.no_log_values.update(inline_cloud_secrets(cloud))
 
     @property
     def settings(self):
@@ -100,7 +104,15 @@ class ElbModule(AnsibleModule):
                 if not os.path.isfile(settings["ca_cert"]):
                     raise ElbValidationError("ca_cert", settings["ca_cert"], "the path of an existing PEM file")
                 verify = settings["ca_cert"]
-            self._client = ElbClient(settings.get("endpoint"), build_auth(settings), verify=verify, api_timeout=settings["api_timeout"], deadline=self.deadline)
+            self._client = ElbClient(
+                settings.get("endpoint"),
+                build_auth(settings),
+                verify=verify,
+                api_timeout=settings["api_timeout"],
+                deadline=self.deadline,
+                extra_secrets=self.no_log_values,
+                busy_waiter=wait_until_not_busy,
+            )
         return self._client
 
     def secrets(self):
@@ -109,14 +121,29 @@ class ElbModule(AnsibleModule):
             secrets.extend(self._client.secrets)
         return secrets
 
-    def fail_from_error(self, error):
-        """fail_json with the error's message and details, secrets scrubbed."""
+    def _client_warnings(self):
+        if self._client is not None:
+            for warning in self._client.warnings:
+                self.warn(warning)
+            self._client.warnings = []
+
+    def fail_from_error(self, error, **result):
+        """fail_json with the error's message and details (and what was already done), secrets scrubbed."""
+        self._client_warnings()
         error.scrub(self.secrets())
-        self.fail_json(msg=error.message, **error.details())
+        self.fail_json(msg=error.message, **error.details(), **result)
+
+    def exit_with_diff(self, result):
+        """exit_json with ``result``; its ``diff`` is returned only in diff mode."""
+        self._client_warnings()
+        diff = result.pop("diff", None)
+        if self._diff and diff is not None:
+            result["diff"] = diff
+        self.exit_json(**result)
 
     def run(self, function):
         """Call ``function(self)``; any ElbError becomes fail_json."""
         try:
             return function(self)
         except ElbError as error:
-            self.fail_from_error(error)
+            self.fail_from_error(error, **getattr(error, "partial_result", {}))

@@ -15,9 +15,8 @@ from __future__ import annotations
 
 import ipaddress
 
-from .errors import ElbValidationError
 from .members import member_key, plan_member_changes
-from .validation import UUID_ACCEPTED, member_label
+from .validation import member_label
 
 # The attributes of an existing member that a complete (Octavia) member list must repeat, so that a
 # listed member keeps them: the batch call sets every attribute an item leaves out to its default.
@@ -28,31 +27,6 @@ OCTAVIA_MEMBER_ATTRIBUTES = ("backup", "monitor_address", "monitor_port", "tags"
 
 def _desired_key(desired):
     return ipaddress.ip_address(desired["address"]), desired["protocol_port"]
-
-
-def _check_subnet(desired, current):
-    """subnet_id is needed to create a member and cannot change on an existing one: fail before any write."""
-    option = desired["option"] + ".subnet_id"
-    label = member_label(desired["address"], desired["protocol_port"])
-    if current is None:
-        if not desired.get("subnet_id"):
-            raise ElbValidationError(
-                option,
-                None,
-                UUID_ACCEPTED,
-                message=f"Option '{option}' is required to create member {label}, which is not in the pool yet; accepted: {UUID_ACCEPTED}",
-            )
-        return
-    current_subnet = current.get("subnet_id")
-    if desired.get("subnet_id") and isinstance(current_subnet, str) and current_subnet and current_subnet.lower() != desired["subnet_id"].lower():
-        raise ElbValidationError(
-            option,
-            desired["subnet_id"],
-            f"the member's current subnet_id {current_subnet}",
-            message=f"Member {label} ({desired['option']}) exists with subnet_id {current_subnet}, not {desired['subnet_id']}: subnet_id cannot be "
-            "changed in place. Remove the member first (leave it out of members with purge: true, or use lbaas.elb.elb_member with "
-            "state: absent), then add it with the new subnet_id",
-        )
 
 
 def plan_pool_members(current_members, desired_members, purge):
@@ -73,7 +47,6 @@ def plan_pool_members(current_members, desired_members, purge):
     matched = set()
     for desired in desired_members:
         current = by_key.get(_desired_key(desired))
-        _check_subnet(desired, current)
         if current is not None:
             matched.add(id(current))
         entry = plan_member_changes(current, desired)

@@ -38,18 +38,3 @@ def resolve_pool_id(client, value, option="pool"):
     if others:
         message += "; the API also returned: {}".format(", ".join(others))
     raise ElbLookupError(option, value, [pool.get("id") for pool in pools], message)
-
-
-def pool_load_balancer_ids(client, pool_id):
-    """The ids of the pool's load balancers (one GET /pools/{id}); only UUID-shaped ids are returned."""
-    pool = client.get(api_path("pools", pool_id), key="pool")
-    lb_ids = [lb.get("id") for lb in pool.get("loadbalancers") or () if isinstance(lb, dict)]
-    if not lb_ids and pool.get("loadbalancer_id"):
-        lb_ids = [pool["loadbalancer_id"]]
-    return [lb_id for lb_id in lb_ids if is_uuid(lb_id)]
-
-
-def wait_for_pool_load_balancers(client, pool_id, change):
-    """Wait until every load balancer of the pool is ACTIVE again after ``change`` (text for messages)."""
-    for lb_id in pool_load_balancer_ids(client, pool_id):
-        client.wait_for_load_balancer(lb_id, waiting_for=f"load balancer {lb_id} to become ACTIVE after {change}")

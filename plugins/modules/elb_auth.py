@@ -26,14 +26,9 @@ description:
 author: lbaas.elb contributors (@lbaas-elb)
 extends_documentation_fragment:
   - lbaas.elb.connection
-attributes:
-  check_mode:
-    description: Can run in check_mode and return changed status prediction without modifying target.
-    support: full
-    details: Requesting a token changes nothing, so the module does the same in check mode.
-  diff_mode:
-    description: Will return details on what has changed (or possibly needs changing in check_mode), when in diff mode.
-    support: none
+  - lbaas.elb.attributes.read_only
+requirements:
+  - requests
 options:
   timeout:
     description:
@@ -142,26 +137,28 @@ auth_type:
 
 from ansible_collections.lbaas.elb.plugins.module_utils.module import ElbModule
 
-ARGUMENT_SPEC = dict(
-    timeout=dict(type="int", default=180),
+NOT_NO_LOG_WARNING = (
+    "lbaas.elb.elb_auth returns a live token: set no_log: true on this task, or the token shows in the task's output, in -v logs and in AWX job events"
 )
 
 
 def authenticate(module):
+    if not module.no_log:
+        module.warn(NOT_NO_LOG_WARNING)
     settings = module.settings
     client = module.client
     result = dict(changed=False, auth_type=settings["auth_type"], expires_at=None, project_id=settings.get("project_id"))
     if settings["auth_type"] == "password":
         # One token request; its catalog also gives the endpoint when none is set.
-        result["token"] = client.auth.authenticate(client)
+        result["token"] = client.authenticate()
         result["expires_at"] = client.auth.expires_at
         result["project_id"] = client.auth.token_project_id or result["project_id"]
     result["endpoint"] = client.endpoint
-    module.exit_json(**result)
+    module.exit_with_diff(result)
 
 
 def main():
-    module = ElbModule(argument_spec=ARGUMENT_SPEC, supports_check_mode=True)
+    module = ElbModule(supports_check_mode=True)
     module.run(authenticate)
 
 

@@ -18,13 +18,9 @@ description:
 author: lbaas.elb contributors (@lbaas-elb)
 extends_documentation_fragment:
   - lbaas.elb.connection
-attributes:
-  check_mode:
-    description: Can run in check_mode and return changed status prediction without modifying target.
-    support: full
-  diff_mode:
-    description: Will return details on what has changed (or possibly needs changing in check_mode), when in diff mode.
-    support: full
+  - lbaas.elb.attributes
+requirements:
+  - requests
 options:
   pool:
     description:
@@ -62,8 +58,10 @@ options:
   admin_state_up:
     description:
       - Administrative state of the member.
+      - When not set, it is left as it is, and a new member gets the API's default. There is no default here on
+        purpose - Open Telekom Cloud reports V(false) for an address that no server owns, and a default of V(true)
+        would rewrite such a member on every run.
     type: bool
-    default: true
   state:
     description:
       - Whether the member should exist.
@@ -78,9 +76,30 @@ options:
       - Without waiting, a later change that meets a busy load balancer waits by itself.
     type: bool
     default: false
+  wait_for_status:
+    description:
+      - After the member is in place (and after O(wait)), wait until its C(operating_status), as the pool's health
+        monitor sees it, is this value. V(ONLINE) means the health check passes; V(OFFLINE) that it fails or the
+        member is disabled.
+      - The member is read once per poll, on the schedule O(wait) uses, until O(wait_for_status_timeout) or
+        O(timeout), whichever comes first. A member that flaps passes as soon as one read finds the status.
+      - Waiting for V(ONLINE) fails at once when the member reports C(NO_MONITOR), because its pool has no health
+        monitor and it would never become V(ONLINE).
+      - It is waited for also when nothing had to change, so a task re-run in a rolling update checks the health
+        again. Not in check mode, and not allowed with O(state=absent).
+      - On dedicated load balancers (API v3) members report health per listener; this collection speaks the shared
+        API (v2.0, Octavia), where C(operating_status) is one value.
+    type: str
+    choices: [ONLINE, OFFLINE]
+  wait_for_status_timeout:
+    description:
+      - Seconds to wait for O(wait_for_status); the task's O(timeout) still bounds the whole task.
+      - When the status is not reached in time, the task fails with the last status read and how long it waited.
+    type: int
+    default: 120
   timeout:
     description:
-      - Time budget in seconds for the whole task, including retries and O(wait).
+      - Time budget in seconds for the whole task, including retries, O(wait) and O(wait_for_status).
     type: int
     default: 180
 notes:
@@ -110,6 +129,34 @@ EXAMPLES = r"""
     address: 192.168.44.11
     protocol_port: 80
     weight: 0
+
+# A rolling update: these three tasks run in a play over the backends with serial: 1 and
+# max_fail_percentage: 0, so a server that does not become healthy stops the rollout before the next one
+# is taken out (examples/rolling_update.yml in the collection is the whole play).
+- name: Take the server out of rotation
+  lbaas.elb.elb_member:
+    pool: web-pool
+    address: "{{ ansible_host }}"
+    protocol_port: 80
+    state: absent
+    wait: true
+  delegate_to: localhost
+
+- name: Upgrade it
+  ansible.builtin.package:
+    name: my-web-app
+    state: latest
+
+- name: Put it back and wait until the health check passes, before the next server is touched
+  lbaas.elb.elb_member:
+    pool: web-pool
+    address: "{{ ansible_host }}"
+    protocol_port: 80
+    subnet_id: 0d5e2b2a-8b4d-4f8e-9e53-3c6c2e6f2b90
+    wait: true
+    wait_for_status: ONLINE
+    wait_for_status_timeout: 300
+  delegate_to: localhost
 
 - name: Remove a member and wait until the load balancer is ACTIVE again
   lbaas.elb.elb_member:
@@ -168,10 +215,14 @@ request_id:
   sample: req-0b5a1c2e-3d4f-4a5b-8c6d-7e8f9a0b1c2d
 """
 
+from ansible_collections.lbaas.elb.plugins.module_utils.errors import ElbError, ElbValidationError
+from ansible_collections.lbaas.elb.plugins.module_utils.health import wait_for_member_status
 from ansible_collections.lbaas.elb.plugins.module_utils.members import apply_member_plan, find_member, plan_member_changes
 from ansible_collections.lbaas.elb.plugins.module_utils.module import ElbModule
 from ansible_collections.lbaas.elb.plugins.module_utils.pools import resolve_pool_id
-from ansible_collections.lbaas.elb.plugins.module_utils.validation import validate_member_options
+from ansible_collections.lbaas.elb.plugins.module_utils.validation import validate_member_options, validate_positive_int
+
+ABSENT_STATUS_MESSAGE = "Option 'wait_for_status' ({}) cannot be used with state: absent: a removed member has no health to wait for"
 
 ARGUMENT_SPEC = dict(
     pool=dict(type="str", required=True),
@@ -180,24 +231,32 @@ ARGUMENT_SPEC = dict(
     subnet_id=dict(type="str"),
     name=dict(type="str"),
     weight=dict(type="int"),
-    admin_state_up=dict(type="bool", default=True),
+    admin_state_up=dict(type="bool"),
     state=dict(type="str", default="present", choices=["present", "absent"]),
     wait=dict(type="bool", default=False),
-    timeout=dict(type="int", default=180),
+    wait_for_status=dict(type="str", choices=["ONLINE", "OFFLINE"]),
+    wait_for_status_timeout=dict(type="int", default=120),
 )
 
 
 def ensure_member(module):
     desired = validate_member_options(module.params)
+    wanted = module.params["wait_for_status"]
+    if wanted and desired["state"] == "absent":
+        raise ElbValidationError("wait_for_status", wanted, "no value with state: absent", message=ABSENT_STATUS_MESSAGE.format(wanted))
+    status_timeout = validate_positive_int("wait_for_status_timeout", module.params["wait_for_status_timeout"])
     client = module.client
     pool_id = resolve_pool_id(client, desired["pool"])
     current = find_member(client, pool_id, desired["address"], desired["protocol_port"], missing_pool_ok=desired["state"] == "absent")
     plan = plan_member_changes(current, desired)
     result = apply_member_plan(client, pool_id, plan, desired, check_mode=module.check_mode, wait=module.params["wait"])
-    diff = result.pop("diff")
-    if module._diff:
-        result["diff"] = diff
-    module.exit_json(**result)
+    if wanted and not module.check_mode:
+        try:
+            result["member"] = wait_for_member_status(client, pool_id, result["member"], wanted, status_timeout)
+        except ElbError as err:
+            err.partial_result = {"changed": result["changed"], "member": getattr(err, "last_member", result["member"])}
+            raise
+    module.exit_with_diff(result)
 
 
 def main():

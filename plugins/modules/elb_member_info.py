@@ -19,13 +19,9 @@ description:
 author: lbaas.elb contributors (@lbaas-elb)
 extends_documentation_fragment:
   - lbaas.elb.connection
-attributes:
-  check_mode:
-    description: Can run in check_mode and return changed status prediction without modifying target.
-    support: full
-  diff_mode:
-    description: Will return details on what has changed (or possibly needs changing in check_mode), when in diff mode.
-    support: none
+  - lbaas.elb.attributes.read_only
+requirements:
+  - requests
 options:
   pool:
     description:
@@ -181,7 +177,6 @@ ARGUMENT_SPEC = dict(
     subnet_id=dict(type="str"),
     weight=dict(type="int"),
     admin_state_up=dict(type="bool"),
-    timeout=dict(type="int", default=180),
 )
 
 

@@ -25,15 +25,9 @@ description:
 author: lbaas.elb contributors (@lbaas-elb)
 extends_documentation_fragment:
   - lbaas.elb.connection
-attributes:
-  check_mode:
-    description: Can run in check_mode and return changed status prediction without modifying target.
-    support: full
-  diff_mode:
-    description: Will return details on what has changed (or possibly needs changing in check_mode), when in diff mode.
-    support: full
-    details:
-      - One diff per created, updated or removed member.
+  - lbaas.elb.attributes
+requirements:
+  - requests
 options:
   pool:
     description:
@@ -315,7 +309,6 @@ ARGUMENT_SPEC = dict(
     purge=dict(type="bool", default=False),
     strategy=dict(type="str", default="auto", choices=list(STRATEGIES)),
     wait=dict(type="bool", default=True),
-    timeout=dict(type="int", default=600),
 )
 
 
@@ -328,14 +321,12 @@ def ensure_pool_members(module):
     result = apply_pool_plan(
         client, pool_id, current, plan, options["members"], strategy=module.params["strategy"], check_mode=module.check_mode, wait=module.params["wait"]
     )
-    diff = result.pop("diff")
-    if module._diff:
-        result["diff"] = diff
-    module.exit_json(pool_id=pool_id, **result)
+    result["pool_id"] = pool_id
+    module.exit_with_diff(result)
 
 
 def main():
-    module = ElbModule(argument_spec=ARGUMENT_SPEC, supports_check_mode=True)
+    module = ElbModule(argument_spec=ARGUMENT_SPEC, default_timeout=600, supports_check_mode=True)
     module.run(ensure_pool_members)
 
 

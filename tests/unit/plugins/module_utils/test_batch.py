@@ -7,7 +7,6 @@
 from __future__ import annotations
 
 import pytest
-from http import client as http_client
 
 from ansible_collections.lbaas.elb.plugins.module_utils.auth import TokenAuth
 from ansible_collections.lbaas.elb.plugins.module_utils.batch import (
@@ -20,8 +19,10 @@ from ansible_collections.lbaas.elb.plugins.module_utils.batch import (
 )
 from ansible_collections.lbaas.elb.plugins.module_utils.client import ElbClient
 from ansible_collections.lbaas.elb.plugins.module_utils.errors import ElbApiError
+from ansible_collections.lbaas.elb.plugins.module_utils.loadbalancers import wait_until_not_busy
 from ansible_collections.lbaas.elb.plugins.module_utils.pool_plan import plan_pool_members
 from ansible_collections.lbaas.elb.plugins.module_utils.validation import validate_pool_members_options
+from ansible_collections.lbaas.elb.tests.unit.plugins.requests_failures import remote_disconnected
 
 ENDPOINT = "https://elb.example.test"
 POOL = "5b6d0f4c-2f0e-4c53-9d2d-6a3f1c2b7e11"
@@ -102,7 +103,8 @@ def listing(*members):
 
 @pytest.fixture
 def client(fake_time):
-    return ElbClient(ENDPOINT, TokenAuth("tok"), timeout=60)
+    # As ElbModule builds it: a busy answer is waited out on the load balancer it names.
+    return ElbClient(ENDPOINT, TokenAuth("tok"), timeout=60, busy_waiter=wait_until_not_busy)
 
 
 def write(client, strategy, current, items, purge=False):
@@ -370,7 +372,7 @@ def test_auto_with_only_updates_updates_member_by_member_without_probe(client, h
 
 def test_lost_answer_of_an_add_is_not_resent_blindly(client, http, calls, fake_time):
     http.put(ADDITIVE_URL, status=202)
-    http.put(ADDITIVE_URL, body=http_client.RemoteDisconnected("Remote end closed connection without response"))
+    http.put(ADDITIVE_URL, body=remote_disconnected())
     # The lost add did happen: the pool is read again and only the delete is left.
     http.get(MEMBERS_URL, json=listing(*[member(n) for n in range(1, 202)], member(9000)))
     http.put(ADDITIVE_URL, status=202)

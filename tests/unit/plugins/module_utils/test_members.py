@@ -7,12 +7,11 @@
 from __future__ import annotations
 
 import pytest
-import socket
-from http import client as http_client
 
 from ansible_collections.lbaas.elb.plugins.module_utils.auth import TokenAuth
 from ansible_collections.lbaas.elb.plugins.module_utils.client import ElbClient
-from ansible_collections.lbaas.elb.plugins.module_utils.errors import ElbApiError, ElbTimeoutError, ElbValidationError
+from ansible_collections.lbaas.elb.plugins.module_utils.errors import ElbApiError, ElbError, ElbTimeoutError, ElbValidationError
+from ansible_collections.lbaas.elb.plugins.module_utils.loadbalancers import wait_until_not_busy
 from ansible_collections.lbaas.elb.plugins.module_utils.members import (
     apply_member_plan,
     find_member,
@@ -21,6 +20,7 @@ from ansible_collections.lbaas.elb.plugins.module_utils.members import (
     member_matches,
     plan_member_changes,
 )
+from ansible_collections.lbaas.elb.tests.unit.plugins.requests_failures import read_timeout, remote_disconnected
 
 ENDPOINT = "https://elb.example.test"
 POOL = "5b6d0f4c-2f0e-4c53-9d2d-6a3f1c2b7e11"
@@ -56,7 +56,8 @@ def member(**changes):
 
 @pytest.fixture
 def client(fake_time):
-    return ElbClient(ENDPOINT, TokenAuth("tok"), timeout=30)
+    # As ElbModule builds it: a busy answer is waited out on the load balancer it names.
+    return ElbClient(ENDPOINT, TokenAuth("tok"), timeout=30, busy_waiter=wait_until_not_busy)
 
 
 # -- planning (pure) -------------------------------------------------------------------------------------------------
@@ -79,6 +80,14 @@ def test_plan_update_only_differing_set_attributes():
     assert plan["body"] == {"member": {"weight": 5}}
     assert plan["after"] == member(weight=5, admin_state_up=False, name="x")
     assert plan["member_id"] == MEMBER_ID
+
+
+def test_plan_unset_admin_state_is_neither_sent_on_create_nor_compared():
+    # OTC reports admin_state_up false for an address no server owns: unset must mean "leave it as it is".
+    plan = plan_member_changes(None, desired(weight=5))
+    assert plan["body"] == {"member": {"address": "10.0.0.5", "protocol_port": 80, "subnet_id": SUBNET, "weight": 5}}
+    assert plan_member_changes(member(admin_state_up=False), desired(weight=5))["action"] == "none"
+    assert plan_member_changes(member(admin_state_up=False), desired(weight=5, admin_state_up=True))["body"] == {"member": {"admin_state_up": True}}
 
 
 def test_plan_delete_and_absent():
@@ -201,7 +210,7 @@ def apply(client, current, want, **kwargs):
 
 
 def test_lost_post_answer_then_found_is_adopted_as_changed(client, http, calls):
-    http.post(MEMBERS_URL, body=http_client.RemoteDisconnected("Remote end closed connection without response"))
+    http.post(MEMBERS_URL, body=remote_disconnected())
     http.get(LIST_URL, json={"members": [member()], "members_links": []})
     result = apply(client, None, desired())
     assert result["changed"] is True
@@ -220,7 +229,7 @@ def test_post_5xx_then_missing_is_posted_again(client, http, calls, fake_time):
 
 
 def test_post_lost_and_adopted_member_is_updated_if_it_differs(client, http, calls):
-    http.post(MEMBERS_URL, body=socket.timeout("timed out"))
+    http.post(MEMBERS_URL, body=read_timeout())
     http.get(LIST_URL, json={"members": [member(weight=1)], "members_links": []})
     http.put(MEMBER_URL, json={"member": member()})
     result = apply(client, None, desired())
@@ -311,6 +320,18 @@ def test_wait_without_member_status_only_waits_for_the_load_balancer(client, htt
     http.get(lb_url, json={"loadbalancer": {"id": LB_ID, "provisioning_status": "ACTIVE"}})
     result = apply(client, member(weight=1), desired(), wait=True)
     assert result["member"] == member(weight=5)
+    assert [method for method, url, body in calls()] == ["PUT", "GET", "GET"]
+
+
+def test_a_failed_wait_after_a_write_still_reports_the_change(client, http, calls):
+    lb_url = ENDPOINT + "/v2.0/lbaas/loadbalancers/" + LB_ID
+    http.put(MEMBER_URL, json={"member": member(weight=5)})
+    http.get(ENDPOINT + "/v2.0/lbaas/pools/" + POOL, json={"pool": {"id": POOL, "loadbalancers": [{"id": LB_ID}]}})
+    http.get(lb_url, json={"loadbalancer": {"id": LB_ID, "provisioning_status": "ERROR"}})
+    with pytest.raises(ElbError) as info:
+        apply(client, member(weight=1), desired(), wait=True)
+    assert "provisioning_status ERROR" in info.value.message
+    assert info.value.partial_result == {"changed": True, "member": member(weight=5)}
     assert [method for method, url, body in calls()] == ["PUT", "GET", "GET"]
 
 

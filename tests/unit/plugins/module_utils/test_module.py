@@ -18,9 +18,10 @@ from ansible.module_utils.testing import patch_module_args
 
 from ansible_collections.lbaas.elb.plugins.doc_fragments.connection import ModuleDocFragment
 from ansible_collections.lbaas.elb.plugins.module_utils import clouds as clouds_module
-from ansible_collections.lbaas.elb.plugins.module_utils.auth import CLOUD_ENV_VARS, SECRET_KEYS
-from ansible_collections.lbaas.elb.plugins.module_utils.errors import ElbApiError, ElbError, scrub_text
+from ansible_collections.lbaas.elb.plugins.module_utils import module as module_module
+from ansible_collections.lbaas.elb.plugins.module_utils.errors import ElbApiError, ElbError
 from ansible_collections.lbaas.elb.plugins.module_utils.module import CONNECTION_ARGUMENT_SPEC, ElbModule
+from ansible_collections.lbaas.elb.plugins.module_utils.settings import SECRET_KEYS
 
 
 def run(capsys, args, function, argument_spec=None):
@@ -79,7 +80,59 @@ def test_client_is_lazy_and_built_once(capsys):
     assert code == 0
     assert seen[0] is seen[1]
     assert seen[0].endpoint == "https://elb.example.test"
-    assert seen[0].transport.verify is True
+    assert seen[0].session.verify is True
+
+
+def test_missing_requests_fails_with_the_install_hint(capsys, monkeypatch):
+    monkeypatch.setattr(module_module, "REQUESTS_IMPORT_ERROR", "Traceback (most recent call last): ModuleNotFoundError: No module named 'requests'")
+    code, result = run(capsys, {"auth": {"token": "tok-123"}}, lambda module: None)
+    assert code == 1
+    assert "Failed to import the required Python library (requests)" in result["msg"]
+    assert "ansible_python_interpreter" in result["msg"]
+
+
+@pytest.mark.parametrize("timeout", [0, -5])
+def test_timeout_must_be_positive(capsys, timeout):
+    code, result = run(capsys, {"auth": {"token": "tok-123"}, "timeout": timeout}, lambda module: None)
+    assert code == 1
+    assert result["option"] == "timeout"
+    assert f"Invalid value for option 'timeout': {timeout}" in result["msg"] and "greater than 0" in result["msg"]
+
+
+def test_timeout_default_is_the_module_s_own(capsys):
+    with patch_module_args({"auth": {"token": "tok-123"}}):
+        assert ElbModule(argument_spec={}, default_timeout=600).params["timeout"] == 600
+        assert ElbModule(argument_spec={}).params["timeout"] == 180
+
+
+def test_exit_with_diff_returns_the_diff_only_in_diff_mode(capsys):
+    def finish(module):
+        module.exit_with_diff({"changed": True, "diff": {"before": {}, "after": {"a": 1}}})
+
+    _code, result = run(capsys, {"auth": {"token": "tok-123"}}, finish)
+    assert result["changed"] is True and "diff" not in result
+    _code, result = run(capsys, {"auth": {"token": "tok-123"}, "_ansible_diff": True}, finish)
+    assert result["diff"] == {"before": {}, "after": {"a": 1}}
+
+
+def test_a_failure_after_a_change_still_says_changed(capsys):
+    def fail(module):
+        error = ElbError("waiting failed")
+        error.partial_result = {"changed": True, "member": {"id": "m-1"}}
+        raise error
+
+    code, result = run(capsys, {"auth": {"token": "tok-123"}}, fail)
+    assert code == 1
+    assert (result["failed"], result["changed"], result["member"], result["msg"]) == (True, True, {"id": "m-1"}, "waiting failed")
+
+
+def test_client_warnings_are_emitted_on_failure_too(capsys):
+    def fail(module):
+        module.client.warnings.append("a warning of the client")
+        raise ElbError("no")
+
+    _code, result = run(capsys, {"auth": {"token": "tok-123"}, "endpoint": "https://elb.example.test"}, fail)
+    assert len(result["warnings"]) == 1 and "a warning of the client" in json.dumps(result["warnings"])
 
 
 def test_missing_ca_cert_file(capsys, tmp_path):
@@ -97,26 +150,19 @@ def test_ca_cert_is_used_for_verification(capsys, tmp_path):
     verify = []
 
     def use(module):
-        verify.append(module.client.transport.verify)
+        verify.append(module.client.session.verify)
         module.exit_json(changed=False)
 
     run(capsys, {"auth": {"token": "tok-123"}, "endpoint": "https://e.test", "cacert": str(bundle)}, use)
     assert verify == [str(bundle)]
 
 
-def test_scrub_text():
-    assert scrub_text("a s3cret and s3cret%2F and s3cret/", ["s3cret/"]) == "a s3cret and ******** and ********"
-    assert scrub_text("nothing", []) == "nothing"
-    assert scrub_text(None, ["x"]) is None
-
-
 # -- the connection options: spec and documentation ------------------------------------------------------------------
 
 
 @pytest.fixture(autouse=True)
-def no_cloud_environment(monkeypatch, tmp_path):
-    for name in CLOUD_ENV_VARS:
-        monkeypatch.delenv(name, raising=False)
+def no_system_clouds_yaml(monkeypatch, tmp_path):
+    # The conftest clears OS_CLOUD and friends; a clouds.yaml in /etc/openstack must not take part either.
     monkeypatch.setattr(clouds_module, "SYSTEM_CONFIG_DIR", str(tmp_path / "no-etc"))
 
 
@@ -233,7 +279,7 @@ def test_verify_false_from_clouds_yaml_reaches_the_transport_with_a_warning(caps
     seen = []
 
     def use(module):
-        seen.append(module.client.transport.verify)
+        seen.append(module.client.session.verify)
         module.exit_json(changed=False)
 
     cloud = {"auth": {"token": "tok-1"}, "verify": False, "elb_endpoint_override": "https://elb.example.test"}
@@ -251,11 +297,11 @@ def test_start_up_does_not_import_yaml_unless_a_clouds_yaml_is_read(tmp_path):
     code = (
         "import sys\n"
         "from ansible_collections.lbaas.elb.plugins.modules import elb_auth, elb_member\n"
-        "from ansible_collections.lbaas.elb.plugins.module_utils.auth import resolve_settings\n"
-        "resolve_settings({'auth': {'token': 't'}}, {})\n"
-        "resolve_settings({'cloud': {'auth': {'token': 't'}}}, {})\n"
+        "from ansible_collections.lbaas.elb.plugins.module_utils.settings import settings_layers\n"
+        "settings_layers({'auth': {'token': 't'}}, {})\n"
+        "settings_layers({'cloud': {'auth': {'token': 't'}}}, {})\n"
         "print('yaml' in sys.modules)\n"
-        "resolve_settings({'cloud': 'c'}, {'OS_CLIENT_CONFIG_FILE': sys.argv[1]})\n"
+        "settings_layers({'cloud': 'c'}, {'OS_CLIENT_CONFIG_FILE': sys.argv[1]})\n"
         "print('yaml' in sys.modules)\n"
     )
     env = dict(os.environ, PYTHONPATH=os.pathsep.join(p for p in sys.path if p))

@@ -13,7 +13,6 @@ import pytest
 from ansible.module_utils.testing import patch_module_args
 
 from ansible_collections.lbaas.elb.plugins.module_utils import clouds as clouds_module
-from ansible_collections.lbaas.elb.plugins.module_utils.auth import CLOUD_ENV_VARS
 from ansible_collections.lbaas.elb.plugins.modules import elb_auth, elb_member
 
 IAM = "https://iam.example.test"
@@ -31,9 +30,8 @@ AKSK_AUTH = {"access_key": "AK1", "secret_key": "SK-SENTINEL-1", "project_id": P
 
 
 @pytest.fixture(autouse=True)
-def no_cloud_environment(monkeypatch, tmp_path):
-    for name in CLOUD_ENV_VARS:
-        monkeypatch.delenv(name, raising=False)
+def no_system_clouds_yaml(monkeypatch, tmp_path):
+    # The conftest clears OS_CLOUD and friends; a clouds.yaml in /etc/openstack must not take part either.
     monkeypatch.setattr(clouds_module, "SYSTEM_CONFIG_DIR", str(tmp_path / "no-etc"))
 
 
@@ -176,3 +174,20 @@ def test_the_module_defaults_pattern_costs_one_request_per_member_task(http, cal
         assert result["rc"] == 0 and result["changed"] is False
     assert [method for method, _url, _body in calls()] == ["POST", "GET", "GET", "GET"]
     assert all(call.request.headers["X-Auth-Token"] == ISSUED for call in http.calls[1:])
+
+
+@pytest.mark.parametrize("no_log, warned", [(False, True), (True, False)])
+def test_a_task_without_no_log_is_warned_that_the_token_shows(http, calls, fake_time, capsys, no_log, warned):
+    http.post(TOKEN_URL, **token_answer())
+    result = run(capsys, auth=PASSWORD_AUTH, _ansible_no_log=no_log)
+    assert result["rc"] == 0
+    warnings = json.dumps(result.get("warnings", []))
+    assert ("returns a live token: set no_log: true on this task" in warnings) is warned
+    assert len(calls()) == 1
+
+
+def test_the_no_log_warning_comes_before_a_failure_too(http, fake_time, capsys):
+    http.post(TOKEN_URL, status=401, json={"error": {"code": 401, "title": "Unauthorized", "message": "no"}})
+    result = run(capsys, auth=PASSWORD_AUTH, _ansible_no_log=False)
+    assert result["rc"] == 1
+    assert "set no_log: true on this task" in json.dumps(result["warnings"])

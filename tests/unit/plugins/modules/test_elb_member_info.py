@@ -153,6 +153,8 @@ def test_missing_pool_is_an_error(http, calls, fake_time, capsys):
         ("protocol_port", 70000, "from 1 to 65535"),
         ("weight", 257, "from 0 to 256"),
         ("subnet_id", "subnet-1", "UUID"),
+        ("subnet_id", SUBNET + "\n", "UUID"),
+        ("pool", POOL + "\n", "pool name"),
         ("name", "n" * 256, "at most 255"),
         ("pool", "../x", "pool name"),
         ("timeout", 0, "greater than 0"),

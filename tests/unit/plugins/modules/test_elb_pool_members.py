@@ -240,6 +240,7 @@ def test_per_member_strategy(http, calls, fake_time, capsys):
         ([item(1), item(2, protocol_port=0)], "members[1].protocol_port", "from 1 to 65535"),
         ([item(1, address="10.0.0.300")], "members[0].address", "IPv4 or IPv6"),
         ([item(1, subnet_id="subnet-1")], "members[0].subnet_id", "UUID"),
+        ([item(1, subnet_id=SUBNET + "\n")], "members[0].subnet_id", "UUID"),
         ([item(1, name="n" * 256)], "members[0].name", "at most 255"),
         ([item(1), {"protocol_port": 80}], "members[1].address", "is required"),
         ([item(1), {"address": "10.0.0.2"}], "members[1].protocol_port", "is required"),
@@ -254,6 +255,41 @@ def test_bad_items_fail_before_any_http_call(http, calls, fake_time, capsys, mem
     assert f"{option}" in result["msg"]
     assert text in result["msg"]
     assert calls() == []
+
+
+# The argument spec checks these (validation.py no longer repeats it); still nothing is sent.
+@pytest.mark.parametrize(
+    "args, text",
+    [
+        # Ansible's message for an item that is not a mapping names no option: "dictionary requested, ...".
+        ({"members": [item(1), "10.0.0.9"]}, "dictionary requested"),
+        ({"members": "10.0.0.1"}, "dictionary requested"),
+        ({"members": [item(1, admin_state_up="yes please")]}, "admin_state_up"),
+        ({"members": [item(1)], "purge": "sometimes"}, "purge"),
+    ],
+)
+def test_values_the_argument_spec_refuses_send_nothing(http, calls, fake_time, capsys, args, text):
+    result = run_module(capsys, **args)
+    assert result["rc"] == 1 and result["failed"] is True
+    assert text in result["msg"]
+    assert calls() == []
+
+
+def test_unset_admin_state_is_not_sent_nor_compared(http, calls, fake_time, capsys):
+    # OTC reports admin_state_up false for an address no server owns: without the option, that is no change.
+    http.get(MEMBERS_URL, json=listing(member(1, admin_state_up=False)))
+    http.put(ADDITIVE_URL, status=202)
+    register_settle(http)
+    http.get(MEMBERS_URL, json=listing(member(1, admin_state_up=False), member(2)))
+    result = run_module(capsys, members=[item(1), item(2)])
+    assert result["changed"] is True
+    assert result["unchanged"] == [{"id": member_id(1), "address": "10.0.0.1", "protocol_port": 80}]
+    assert calls() == [
+        ("GET", MEMBERS_URL, None),
+        ("PUT", ADDITIVE_URL, {"action": "add", "members": [item(2)]}),
+        *SETTLE_CALLS,
+        ("GET", MEMBERS_URL, None),
+    ]
 
 
 def test_missing_subnet_for_a_create_fails_before_any_write(http, calls, fake_time, capsys):
