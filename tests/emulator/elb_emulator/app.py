@@ -6,10 +6,12 @@ import threading
 from .config import default_config, merged_config
 from .demo import create_demo_world
 from .faults import FaultInjector
+from .health import HealthRules
 from .iam import TokenStore
 from .recorder import Recorder
 from .router import Router
 from .state import World
+from .v3_resources import create_dedicated_demo_world
 
 
 class Emulator:
@@ -20,16 +22,28 @@ class Emulator:
         self.config = copy.deepcopy(self.startup_config)
         self._config_lock = threading.Lock()
         self.world = World()
+        # Dedicated (v3) load balancers: another product, never visible through the v2.0 routes.
+        self.dedicated = World()
         self.tokens = TokenStore()
         self.recorder = Recorder()
         self.seed = seed
         self.faults = FaultInjector(seed)
+        self.health = HealthRules()
         self.router = Router()
         self.demo_world = demo_world
         if faults:
             self.faults.load(faults)
         if demo_world:
             create_demo_world(self.world)
+            create_dedicated_demo_world(self.dedicated)
+
+    def find_pool(self, pool_id):
+        """(world, pool) for a pool id of either family, or (None, None); the control API's lookup."""
+        for world in (self.world, self.dedicated):
+            pool = world.pools.get(pool_id)
+            if pool is not None:
+                return world, pool
+        return None, None
 
     def update_config(self, update):
         with self._config_lock:
@@ -42,11 +56,14 @@ class Emulator:
         self.recorder.clear()
         if keep_world:
             return
-        with self.world.lock:
+        with self.world.lock, self.dedicated.lock:
             self.world.clear()
+            self.dedicated.clear()
             self.tokens.clear()
             self.faults.clear(self.seed)
+            self.health.clear()
             with self._config_lock:
                 self.config = copy.deepcopy(self.startup_config)
             if self.demo_world:
                 create_demo_world(self.world)
+                create_dedicated_demo_world(self.dedicated)

@@ -85,7 +85,7 @@ def _sync(app, pool, specs, project_id, remove_unlisted, now):
             world.add_member(pool, member)
             touched.append((member, "PENDING_CREATE"))
         else:
-            apply_member_changes(member, _changes_of(spec))
+            apply_member_changes(member, _changes_of(spec), now)
             member.updated_at = utc_now_text()
             touched.append((member, "PENDING_UPDATE"))
     if remove_unlisted:

@@ -17,13 +17,14 @@ from .server import EmulatorServer, make_tls_context
 
 
 def build_parser():
-    parser = argparse.ArgumentParser(prog="emulator.py", description="ELB v2.0 (Neutron-LBaaS / Octavia) and IAM emulator on loopback.")
+    parser = argparse.ArgumentParser(prog="emulator.py", description="ELB v2.0 (Neutron-LBaaS / Octavia), dedicated ELB v3 and IAM emulator on loopback.")
     parser.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
     parser.add_argument("--port", type=int, default=0, help="port to bind; 0 picks a free one (default 0)")
     parser.add_argument("--port-file", help="write the chosen port here (atomically) once listening")
     parser.add_argument("--settle-time", type=float, help="seconds a load balancer stays PENDING_UPDATE after each member write (default 0.2)")
+    parser.add_argument("--health-delay", type=float, help="seconds a new or re-enabled member of a monitored pool stays OFFLINE (default 0.3)")
     parser.add_argument("--error-style", choices=ERROR_STYLES, help="error envelope (default neutron; octavia with --flavor octavia)")
-    parser.add_argument("--flavor", choices=FLAVORS, help="preset: octavia also sets the octavia error style and batch dialect (default elb)")
+    parser.add_argument("--flavor", choices=FLAVORS, help="preset: octavia sets octavia errors and batch dialect; dedicated adds the v3 API (default elb)")
     parser.add_argument("--batch-dialect", choices=BATCH_DIALECTS, help="PUT /pools/{id}/members dialect (default elb)")
     parser.add_argument("--demo-world", action="store_true", help="create demo-lb and demo-pool (fixed ids, see README.md)")
     parser.add_argument("--config", help="JSON file with the same keys as PUT /_emulator/config")
@@ -58,6 +59,7 @@ def build_config(parser, args):
             ("error_style", "error_style"),
             ("batch_dialect", "batch_dialect"),
             ("settle_time", "settle_time"),
+            ("health_delay", "health_delay"),
             ("token_ttl", "token_ttl"),
         ):
             if getattr(args, option) is not None:

@@ -20,17 +20,19 @@ SUBNET_A1 = "7d1f3b5a-2c4e-4a6b-8d0f-1a3c5e7b9d20"
 SUBNET_A2 = "7d1f3b5a-2c4e-4a6b-8d0f-1a3c5e7b9d21"
 SUBNET_B1 = "9e2a4c6b-3d5f-4b7c-9e1a-2b4d6f8a0c31"
 
-FLAVORS = ("elb", "octavia")
+FLAVORS = ("elb", "octavia", "dedicated")
 BATCH_DIALECTS = ("elb", "octavia", "none")
 MASK = "******"
 
 DEFAULTS = {
     "settle_time": 0.2,
+    "health_delay": 0.3,
     "error_style": "neutron",
     "batch_dialect": "elb",
     "flavor": "elb",
     "default_limit": None,
     "ignore_filters": False,
+    "v3_batch": True,
     "allow_admin_state_down": False,
     "members_per_pool": 500,
     "subnets": {SUBNET_A1: "vpc-a", SUBNET_A2: "vpc-a", SUBNET_B1: "vpc-b"},
@@ -46,6 +48,8 @@ DEFAULTS = {
 FLAVOR_PRESETS = {
     "elb": {"error_style": "neutron", "batch_dialect": "elb"},
     "octavia": {"error_style": "octavia", "batch_dialect": "octavia"},
+    # Dedicated adds the v3 API; its v2.0 routes (shared load balancers in the same region) stay ELB-like.
+    "dedicated": {"error_style": "neutron", "batch_dialect": "elb"},
 }
 
 
@@ -120,6 +124,10 @@ def _check_value(key, value):
         if not isinstance(value, numbers.Real) or isinstance(value, bool) or value < 0:
             raise ConfigError("settle_time must be a number of seconds >= 0")
         return float(value)
+    if key == "health_delay":
+        if not isinstance(value, numbers.Real) or isinstance(value, bool) or not 0 <= value <= 86400:
+            raise ConfigError("health_delay must be a number of seconds between 0 and 86400")
+        return float(value)
     if key == "error_style":
         return _check_choice(key, value, ERROR_STYLES)
     if key == "batch_dialect":
@@ -130,7 +138,7 @@ def _check_value(key, value):
         if value is not None and (not _is_int(value) or value < 1):
             raise ConfigError("default_limit must be null or an integer >= 1")
         return value
-    if key in ("ignore_filters", "allow_admin_state_down", "iam_echo_request_on_error"):
+    if key in ("ignore_filters", "allow_admin_state_down", "iam_echo_request_on_error", "v3_batch"):
         return _check_bool(key, value)
     if key == "members_per_pool":
         if not _is_int(value) or value < 0:

@@ -3,12 +3,15 @@
 Errors are plain ``{"error": "..."}`` bodies, so they can never be mistaken for an emulated API answer.
 """
 
+import fnmatch
 import ipaddress
 import logging
 import uuid
 
 from .config import ConfigError, masked_config
 from .faults import FaultSpecError
+from .health import RuleError, parse_rule
+from .healthmonitors import add_monitor, remove_monitor
 from .http_types import decode_json_body, json_response
 from .state import Member
 
@@ -48,15 +51,29 @@ def _counts(app, _req):
     return json_response(200, app.recorder.counts())
 
 
+def _int_query(req, key):
+    values = req.query_values(key)
+    if not values:
+        return None
+    try:
+        return int(values[-1])
+    except ValueError:
+        raise ControlError(400, "%s must be an integer" % key) from None
+
+
 def _requests(app, req):
-    last = req.query_values("last")
-    limit = None
-    if last:
-        try:
-            limit = int(last[-1])
-        except ValueError:
-            raise ControlError(400, "last must be an integer") from None
-    return json_response(200, app.recorder.entries(limit))
+    """``since=SEQ`` keeps entries after that sequence number, ``route=GLOB`` (repeatable) those of matching routes."""
+    since = _int_query(req, "since")
+    routes = req.query_values("route")
+    entries = app.recorder.entries()
+    if since is not None:
+        entries = [entry for entry in entries if entry["seq"] > since]
+    if routes:
+        entries = [entry for entry in entries if any(fnmatch.fnmatchcase(entry["route"], pattern) for pattern in routes)]
+    last = _int_query(req, "last")
+    if last is not None:
+        entries = entries[-last:] if last > 0 else []
+    return json_response(200, entries)
 
 
 def _get_config(app, _req):
@@ -111,11 +128,10 @@ def _seed(app, req):
     """Create members directly, without validation, settle window or quota: for benchmarks and paging tests."""
     document = _document(req)
     count, port, start, last = _seed_arguments(document)
-    world = app.world
+    world, pool = app.find_pool(document.get("pool_id"))
+    if pool is None:
+        raise ControlError(404, "pool %r does not exist" % document.get("pool_id"))
     with world.lock:
-        pool = world.pools.get(document.get("pool_id"))
-        if pool is None:
-            raise ControlError(404, "pool %r does not exist" % document.get("pool_id"))
         subnet_id = document.get("subnet_id") or world.loadbalancer_of(pool).vip_subnet_id
         if subnet_id not in app.config["subnets"]:
             raise ControlError(404, "subnet %r does not exist" % subnet_id)
@@ -125,15 +141,67 @@ def _seed(app, req):
             ip = start + offset
             if (ip, port) in pool.index:
                 continue
-            created.append(Member(str(uuid.uuid4()), pool.id, ip, port, subnet_id, pool.tenant_id, name="%s%d" % (name_prefix, offset) if name_prefix else ""))
+            name = "%s%d" % (name_prefix, offset) if name_prefix else ""
+            # Seeded members stand for an existing fleet: their health checks started long ago.
+            created.append(Member(str(uuid.uuid4()), pool.id, ip, port, subnet_id, pool.tenant_id, name=name, health_since=0.0))
         world.add_members_bulk(pool, created)
     return json_response(
         201, {"pool_id": pool.id, "created": len(created), "skipped": count - len(created), "first_address": start.compressed, "last_address": last.compressed}
     )
 
 
-def _health(_app, _req):
-    return json_response(200, {"status": "ok"})
+def _health_snapshot(app):
+    """``status`` keeps GET /_emulator/health usable as a liveness probe."""
+    return json_response(200, {"status": "ok", "health_delay": app.config["health_delay"], "rules": app.health.snapshot()})
+
+
+def _get_health(app, _req):
+    return _health_snapshot(app)
+
+
+def _put_health(app, req):
+    document = _document(req)
+    items = document.get("rules") if set(document) == {"rules"} else [document]
+    if not isinstance(items, list):
+        raise ControlError(400, "rules must be a list of health rules")
+    try:
+        rules = [parse_rule(item) for item in items]
+    except RuleError as error:
+        raise ControlError(400, str(error)) from None
+    app.health.put(rules)
+    return _health_snapshot(app)
+
+
+def _delete_health(app, req):
+    """No body: remove every rule; ``{"address", "protocol_port"?}``: remove that one rule (404 when absent)."""
+    document = _document(req, required=False)
+    if not document:
+        app.health.clear()
+        return _health_snapshot(app)
+    try:
+        rule = parse_rule(dict(document, mode="healthy"))
+    except RuleError as error:
+        raise ControlError(400, str(error)) from None
+    if not app.health.remove(rule.ip, rule.protocol_port):
+        raise ControlError(404, "no health rule for address %s and protocol_port %s" % (rule.ip.compressed, rule.protocol_port))
+    return _health_snapshot(app)
+
+
+def _put_monitor(app, req):
+    """``{"pool_id", "enabled": true|false}``: attach a TCP health monitor to the pool, or remove its monitor."""
+    document = _document(req)
+    enabled = document.get("enabled", True)
+    if not isinstance(enabled, bool) or set(document) - {"pool_id", "enabled"}:
+        raise ControlError(400, 'the body is {"pool_id": ..., "enabled": true|false}')
+    world, pool = app.find_pool(document.get("pool_id"))
+    if pool is None:
+        raise ControlError(404, "pool %r does not exist" % document.get("pool_id"))
+    with world.lock:
+        if enabled and pool.healthmonitor_id is None:
+            add_monitor(world, pool)
+        elif not enabled and pool.healthmonitor_id is not None:
+            remove_monitor(world, world.healthmonitors[pool.healthmonitor_id])
+        return json_response(200, {"pool_id": pool.id, "healthmonitor_id": pool.healthmonitor_id})
 
 
 ENDPOINTS = {
@@ -147,7 +215,10 @@ ENDPOINTS = {
     ("DELETE", "/faults"): _delete_faults,
     ("POST", "/tokens/expire"): _expire_tokens,
     ("POST", "/seed"): _seed,
-    ("GET", "/health"): _health,
+    ("GET", "/health"): _get_health,
+    ("PUT", "/health"): _put_health,
+    ("DELETE", "/health"): _delete_health,
+    ("PUT", "/healthmonitor"): _put_monitor,
 }
 
 

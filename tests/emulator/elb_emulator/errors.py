@@ -15,6 +15,9 @@ ELB_MEMBER_MISSING = "ELB.2012"
 ELB_MEMBER_QUOTA = "ELB.2001"
 ELB_TENANT_MISMATCH = "ELB.9808"
 
+# Dedicated (v3) codes by status, where an error has no code of its own (ELB_API_V3.md section 6).
+V3_CODES = {400: "ELB.8902", 403: "ELB.8903", 404: "ELB.8904", 409: "ELB.8907", 500: "ELB.8906"}
+
 GATEWAY_TEXTS = {
     401: ("APIGW.0301", "Incorrect IAM authentication information"),
     404: ("APIGW.0101", "The API does not exist or has not been published in the environment"),
@@ -30,7 +33,7 @@ GATEWAY_TEXTS = {
 class ApiError(Exception):
     """An error of the ELB service itself, rendered in the configured error style."""
 
-    def __init__(self, status, neutron_type, message, elb_code=ELB_BACKEND, octavia_message=None, octavia_body=None):
+    def __init__(self, status, neutron_type, message, elb_code=ELB_BACKEND, octavia_message=None, octavia_body=None, v3_code=None):
         super().__init__(message)
         self.status = status
         self.neutron_type = neutron_type
@@ -38,6 +41,12 @@ class ApiError(Exception):
         self.elb_code = elb_code
         self.octavia_message = octavia_message or message
         self.octavia_body = octavia_body
+        self.v3_code = v3_code
+
+    def render_v3(self, request_id):
+        """The dedicated (v3) envelope (ELB_API_V3.md section 6), whatever the configured style."""
+        code = self.v3_code or (self.elb_code if self.elb_code == ELB_MEMBER_QUOTA else V3_CODES.get(self.status, V3_CODES[500]))
+        return {"error_code": code, "error_msg": self.message, "request_id": request_id}
 
     def render(self, style):
         if style == "elb":

@@ -117,15 +117,19 @@ def _scoped_project(user, scope):
     return user["project_id"], user["project_name"]
 
 
-def catalog(base, project_id):
+def catalog(base, project_id, dedicated=False):
     services = (
         ("elb", "elb", "%s/v1.0/%s" % (base, project_id)),
+        # Only the dedicated flavor serves the v3 API that this entry points to.
+        ("elbv3", "elbv3", "%s/v3/%s" % (base, project_id)),
         ("load-balancer", "octavia", base),
         ("network", "neutron", base),
         ("identity", "iam", base + "/v3"),
     )
     entries = []
     for service_type, name, url in services:
+        if service_type == "elbv3" and not dedicated:
+            continue
         endpoints = [
             {"url": url, "region": REGION, "region_id": REGION, "interface": interface, "id": stable_id("endpoint", "%s/%s" % (service_type, interface))}
             for interface in ("public", "internal")
@@ -181,7 +185,7 @@ def issue_token(app, req):
         body["project"] = {"id": project_id, "name": project_name, "domain": domain}
         body["roles"] = [{"id": stable_id("role", "te_admin"), "name": "te_admin"}]
         if (req.query_values("nocatalog") or ["false"])[-1].lower() not in ("true", "1", "yes"):
-            body["catalog"] = catalog(req.base_url(), project_id)
+            body["catalog"] = catalog(req.base_url(), project_id, app.config["flavor"] == "dedicated")
     else:
         body["roles"] = []
     return json_response(201, {"token": body}, headers=[("X-Subject-Token", token)])

@@ -1,10 +1,12 @@
 """Load balancers: create, list, show, delete and the status tree (just enough to hold pools)."""
 
+import time
 import uuid
 
 from . import validation
 from .bodies import check_tenant, read_resource, reject_unknown, require
 from .errors import entity_in_use, loadbalancer_not_found, subnet_not_found
+from .health import tree_status
 from .http_types import empty_response, json_response
 from .listing import Collection, Field, attribute, list_collection
 from .state import LoadBalancer
@@ -127,10 +129,11 @@ def show_statuses(app, req):
     world = app.world
     with world.lock:
         lb = _visible(app, req)
+        now = time.monotonic()
         pools = []
         for pool_id in lb.pool_ids:
             pool = world.pools[pool_id]
-            world.reap(pool)
+            world.reap(pool, now)
             members = [
                 {
                     "id": member.id,
@@ -138,12 +141,15 @@ def show_statuses(app, req):
                     "address": member.address,
                     "protocol_port": member.protocol_port,
                     "provisioning_status": "ACTIVE",
-                    "operating_status": member.operating_status,
+                    "operating_status": tree_status(app, pool, member, now),
                 }
                 for member in (pool.members[member_id] for member_id in pool.member_ids)
             ]
+            monitor = {}
+            if pool.healthmonitor_id is not None:
+                monitor = {"id": pool.healthmonitor_id, "type": world.healthmonitors[pool.healthmonitor_id].type, "provisioning_status": "ACTIVE"}
             pools.append(
-                {"id": pool.id, "name": pool.name, "provisioning_status": "ACTIVE", "operating_status": "ONLINE", "healthmonitor": {}, "members": members}
+                {"id": pool.id, "name": pool.name, "provisioning_status": "ACTIVE", "operating_status": "ONLINE", "healthmonitor": monitor, "members": members}
             )
         tree = {"id": lb.id, "name": lb.name, "provisioning_status": lb.provisioning_status(), "operating_status": "ONLINE", "listeners": [], "pools": pools}
         return json_response(200, {"statuses": {"loadbalancer": tree}})

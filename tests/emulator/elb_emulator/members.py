@@ -5,6 +5,7 @@ values, then (under the world lock) subnet, pool, busy load balancer, VPC, dupli
 Every successful write opens a settle window on the pool's load balancer.
 """
 
+import ipaddress
 import time
 import uuid
 
@@ -21,6 +22,7 @@ from .errors import (
     unrecognized,
     vpc_mismatch,
 )
+from .health import operating_status
 from .http_types import empty_response, json_response
 from .listing import Collection, Field, attribute, list_collection
 from .pools import visible_pool_or_404
@@ -72,8 +74,8 @@ def _octavia(app):
     return app.config["flavor"] == "octavia"
 
 
-def render_member(app, member, pool=None):
-    """``pool`` is given for the extension list, which adds pool_id, loadbalancer_id and the device fields."""
+def render_member(app, member, pool, extension=False):
+    """``extension`` is the project-wide list, which adds pool_id, loadbalancer_id and the device fields."""
     rendered = {
         "id": member.id,
         "name": member.name,
@@ -82,7 +84,7 @@ def render_member(app, member, pool=None):
         "subnet_id": member.subnet_id,
         "weight": member.weight,
         "admin_state_up": member.admin_state_up,
-        "operating_status": member.operating_status,
+        "operating_status": operating_status(app, pool, member),
         "tenant_id": member.tenant_id,
         "project_id": member.tenant_id,
     }
@@ -99,7 +101,7 @@ def render_member(app, member, pool=None):
                 "vnic_type": "normal",
             }
         )
-    if pool is not None:
+    if extension:
         rendered.update({"pool_id": pool.id, "loadbalancer_id": pool.loadbalancer_id, "device_id": "", "device_owner": ""})
     return rendered
 
@@ -214,7 +216,7 @@ def create_member(app, req):
         member = new_member(pool, spec, req.project_id, subnet_id)
         world.add_member(pool, member)
         start_settle_window(app, lb, [(member, "PENDING_CREATE")], now)
-        return json_response(201, {"member": render_member(app, member)})
+        return json_response(201, {"member": render_member(app, member, pool)})
 
 
 def _member_id(app, req):
@@ -236,7 +238,7 @@ def show_member(app, req):
     member_id = _member_id(app, req)
     with app.world.lock:
         pool = visible_pool_or_404(app, req)
-        return json_response(200, {"member": render_member(app, _member_or_404(pool, member_id))})
+        return json_response(200, {"member": render_member(app, _member_or_404(pool, member_id), pool)})
 
 
 def _validate_update(app, body):
@@ -263,7 +265,10 @@ def _validate_update(app, body):
     return changes
 
 
-def apply_member_changes(member, changes):
+def apply_member_changes(member, changes, now):
+    if changes.get("admin_state_up") and not member.admin_state_up:
+        # A re-enabled member is checked again from scratch, like a new one.
+        member.health_since = now
     for key, value in changes.items():
         setattr(member, key, value)
 
@@ -278,10 +283,10 @@ def update_member(app, req):
         member = _member_or_404(pool, member_id)
         lb = world.loadbalancer_of(pool)
         check_not_busy(lb, now)
-        apply_member_changes(member, changes)
+        apply_member_changes(member, changes, now)
         member.updated_at = utc_now_text()
         start_settle_window(app, lb, [(member, "PENDING_UPDATE")], now)
-        return json_response(200, {"member": render_member(app, member)})
+        return json_response(200, {"member": render_member(app, member, pool)})
 
 
 def delete_member(app, req):
@@ -298,7 +303,7 @@ def delete_member(app, req):
     return empty_response(204)
 
 
-def member_fields(pools_by_id=None):
+def member_fields(app, pools_by_id, extension=False):
     fields = {
         name: attribute(kind, name)
         for name, kind in (
@@ -309,13 +314,17 @@ def member_fields(pools_by_id=None):
             ("weight", "int"),
             ("admin_state_up", "bool"),
             ("tenant_id", "str"),
-            ("operating_status", "str"),
             ("pool_id", "str"),
         )
     }
     fields["address"] = Field("ip", lambda member: member.ip)
     fields["project_id"] = fields["tenant_id"]
-    if pools_by_id is not None:
+    fields["operating_status"] = Field("str", lambda member: operating_status(app, pools_by_id[member.pool_id], member))
+    if app.config["flavor"] == "octavia":
+        fields["backup"] = attribute("bool", "backup")
+        fields["monitor_port"] = attribute("int", "monitor_port")
+        fields["monitor_address"] = Field("ip", lambda member: None if member.monitor_address is None else ipaddress.ip_address(member.monitor_address))
+    if extension:
         fields["loadbalancer_id"] = Field("str", lambda member: pools_by_id[member.pool_id].loadbalancer_id)
     return fields
 
@@ -343,10 +352,10 @@ def list_members(app, req):
         pool = visible_pool_or_404(app, req)
         collection = Collection(
             "members",
-            member_fields(),
+            member_fields(app, {pool.id: pool}),
             items=lambda: list(pool.members.values()),
             lookup=pool.members.get,
-            render=lambda member: render_member(app, member),
+            render=lambda member: render_member(app, member, pool),
             sorted_ids=lambda: pool.member_ids,
             narrow=_narrow_by_index([pool]),
         )
@@ -371,10 +380,10 @@ def list_all_members(app, req):
 
         collection = Collection(
             "members",
-            member_fields(pools),
+            member_fields(app, pools, extension=True),
             items=lambda: [member for pool in pools.values() for member in pool.members.values()],
             lookup=lookup,
-            render=lambda member: render_member(app, member, pools[member.pool_id]),
+            render=lambda member: render_member(app, member, pools[member.pool_id], extension=True),
             narrow=_narrow_by_index(list(pools.values())),
         )
         payload = list_collection(app, req, collection)

@@ -1,4 +1,4 @@
-"""Pools: create, list, show, delete (deleting a pool deletes its members)."""
+"""Pools: create, list, show, delete (deleting a pool deletes its members and its health monitor)."""
 
 import uuid
 
@@ -6,7 +6,7 @@ from . import validation
 from .bodies import check_tenant, read_resource, reject_unknown, require
 from .errors import bad_request, loadbalancer_not_found, pool_not_found
 from .http_types import empty_response, json_response
-from .listing import Collection, Field, attribute, list_collection
+from .listing import Collection, attribute, list_collection
 from .state import Pool
 
 PROTOCOLS = ("TCP", "UDP", "HTTP")
@@ -27,7 +27,7 @@ def render_pool(app, pool):
         "loadbalancers": [{"id": pool.loadbalancer_id}],
         "listeners": [],
         "members": [{"id": member_id} for member_id in pool.member_ids],
-        "healthmonitor_id": None,
+        "healthmonitor_id": pool.healthmonitor_id,
         "session_persistence": None,
     }
     if app.config["flavor"] == "octavia":
@@ -86,7 +86,7 @@ def _fields():
         )
     }
     fields["project_id"] = fields["tenant_id"]
-    fields["healthmonitor_id"] = Field("str", lambda pool: None)
+    fields["healthmonitor_id"] = attribute("str", "healthmonitor_id")
     return fields
 
 

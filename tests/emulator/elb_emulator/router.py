@@ -9,15 +9,19 @@ compared undecoded, so ``/v2.0/%6Cbaas/pools`` is not ``/v2.0/lbaas/pools`` eith
 import re
 from urllib.parse import unquote
 
-from . import batch, iam, loadbalancers, members, pools, versions
+from . import batch, healthmonitors, iam, loadbalancers, members, pools, v3_batch, v3_members, v3_resources, versions
 
 _SAFE_RAW_SEGMENT = re.compile(r"^(?:[A-Za-z0-9._~:@!$&'()*+,;=-]|%[0-9A-Fa-f]{2})+$")
 _UNSAFE_DECODED = re.compile(r"[/\\%\x00-\x1f\x7f]")
 
 ELB_PREFIXES = ("/v2.0/lbaas", "/v2/lbaas")
+V3_PREFIX = "/v3/{project_id}/elb"
 
 
 class Route:
+    """``kind``: None, "batch" (the v2.0 batch, gone with batch_dialect none), "v3" (only in the dedicated
+    flavor) or "v3-batch" (the dedicated batch endpoints, also gone with v3_batch false)."""
+
     __slots__ = ("method", "template", "segments", "handler", "auth", "kind")
 
     def __init__(self, method, template, handler, auth=True, kind=None):
@@ -31,6 +35,18 @@ class Route:
     @property
     def key(self):
         return "%s %s" % (self.method, self.template)
+
+    @property
+    def is_v3(self):
+        return self.kind in ("v3", "v3-batch")
+
+    def served(self, config):
+        """Whether the configuration serves this route; an unserved one is answered as unknown (404 APIGW.0101)."""
+        if self.kind == "batch":
+            return config["batch_dialect"] != "none"
+        if self.is_v3:
+            return config["flavor"] == "dedicated" and (self.kind == "v3" or config["v3_batch"])
+        return True
 
 
 def split_path(path):
@@ -75,7 +91,29 @@ def _elb_routes(prefix):
         Route("PUT", pool_members + "/{member_id}", members.update_member),
         Route("DELETE", pool_members + "/{member_id}", members.delete_member),
         Route("GET", prefix + "/members", members.list_all_members),
+        Route("GET", prefix + "/healthmonitors", healthmonitors.list_monitors),
+        Route("POST", prefix + "/healthmonitors", healthmonitors.create_monitor),
+        Route("GET", prefix + "/healthmonitors/{healthmonitor_id}", healthmonitors.show_monitor),
+        Route("DELETE", prefix + "/healthmonitors/{healthmonitor_id}", healthmonitors.delete_monitor),
     ]
+
+
+def _v3_routes():
+    base = V3_PREFIX
+    pool_members = base + "/pools/{pool_id}/members"
+    routes = [
+        Route("GET", pool_members, v3_members.list_members, kind="v3"),
+        Route("POST", pool_members, v3_members.create_member, kind="v3"),
+        Route("GET", pool_members + "/{member_id}", v3_members.show_member, kind="v3"),
+        Route("PUT", pool_members + "/{member_id}", v3_members.update_member, kind="v3"),
+        Route("DELETE", pool_members + "/{member_id}", v3_members.delete_member, kind="v3"),
+        Route("GET", base + "/members", v3_members.list_all_members, kind="v3"),
+        Route("GET", base + "/pools/{pool_id}", v3_resources.show_pool, kind="v3"),
+        Route("GET", base + "/loadbalancers/{loadbalancer_id}", v3_resources.show_loadbalancer, kind="v3"),
+    ]
+    for action, handler in (("batch-add", v3_batch.batch_add), ("batch-delete", v3_batch.batch_delete), ("batch-update", v3_batch.batch_update)):
+        routes.append(Route("POST", pool_members + "/" + action, handler, kind="v3-batch"))
+    return routes
 
 
 def build_routes():
@@ -88,6 +126,7 @@ def build_routes():
     ]
     for prefix in ELB_PREFIXES:
         routes.extend(_elb_routes(prefix))
+    routes.extend(_v3_routes())
     return routes
 
 

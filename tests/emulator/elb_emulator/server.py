@@ -61,6 +61,8 @@ def _query_dict(req):
 
 def render_exception(app, req, error):
     if isinstance(error, ApiError):
+        if req.route is not None and req.route.is_v3:
+            return json_response(error.status, error.render_v3(req.request_id))
         return json_response(error.status, error.render(app.config["error_style"]))
     if isinstance(error, GatewayError):
         return json_response(error.status, error.render(req.request_id), headers=error.headers)
@@ -83,14 +85,13 @@ def dispatch(app, req, route, params):
         return render_exception(app, req, error)
     except Exception:  # pylint: disable=broad-except
         LOG.exception("unexpected error while handling %s %s", req.method, route.key if route else req.raw_path)
-        return json_response(500, internal_error().render(app.config["error_style"]))
+        return render_exception(app, req, internal_error())
 
 
 def _busy_lb_id(app, params):
-    with app.world.lock:
-        pool = app.world.pools.get(params.get("pool_id", ""))
-        if pool is not None:
-            return pool.loadbalancer_id
+    _world, pool = app.find_pool(params.get("pool_id", ""))
+    if pool is not None:
+        return pool.loadbalancer_id
     return params.get("loadbalancer_id", UNKNOWN_LB_ID)
 
 
@@ -238,11 +239,15 @@ class RequestHandler(BaseHTTPRequestHandler):
             return
 
         route, params = app.router.match(method, raw_path)
-        if route is not None and route.kind == "batch" and app.config["batch_dialect"] == "none":
+        if route is not None and not route.served(app.config):
             route, params = None, {}
+        # Known before any fault is applied, so a fault on a v3 route answers in the v3 envelope.
+        req.route = route
         route_key = route.key if route is not None else "%s <unmatched>" % method
         app.recorder.count(method, route_key)
         entry = {
+            # Wall-clock arrival time, so tests can measure the spacing of polls.
+            "time": round(time.time(), 6),
             "method": method,
             "raw_path": raw_path,
             "path": req.path,

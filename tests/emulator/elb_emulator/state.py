@@ -29,6 +29,7 @@ class LoadBalancer:
         "tenant_id",
         "pool_ids",
         "busy_until",
+        "ip_target_enable",
         "created_at",
         "updated_at",
     )
@@ -44,6 +45,8 @@ class LoadBalancer:
         self.tenant_id = tenant_id
         self.pool_ids = []
         self.busy_until = 0.0
+        # Dedicated (v3) load balancers only: may IP-as-a-backend members (no subnet) join its pools?
+        self.ip_target_enable = False
         self.created_at = self.updated_at = utc_now_text()
 
     def is_busy(self, now=None):
@@ -67,6 +70,10 @@ class Pool:
         "member_ids",
         "index",
         "deleting",
+        "healthmonitor_id",
+        "monitor_since",
+        "ip_version",
+        "listener_ids",
         "created_at",
         "updated_at",
     )
@@ -84,6 +91,12 @@ class Pool:
         self.member_ids = []
         self.index = {}
         self.deleting = []
+        # Health checks of existing members start over when a monitor is attached (health.py).
+        self.healthmonitor_id = None
+        self.monitor_since = 0.0
+        # Dedicated (v3) pools only: "v4" or "dualstack", and the listeners a member reports a status for.
+        self.ip_version = "v4"
+        self.listener_ids = []
         self.created_at = self.updated_at = utc_now_text()
 
 
@@ -98,19 +111,20 @@ class Member:
         "subnet_id",
         "weight",
         "admin_state_up",
-        "operating_status",
+        "health_since",
         "tenant_id",
         "backup",
         "monitor_address",
         "monitor_port",
         "tags",
+        "availability_zone",
         "created_at",
         "updated_at",
         "pending_status",
         "pending_until",
     )
 
-    def __init__(self, member_id, pool_id, ip, protocol_port, subnet_id, tenant_id, name="", weight=1, admin_state_up=True):
+    def __init__(self, member_id, pool_id, ip, protocol_port, subnet_id, tenant_id, name="", weight=1, admin_state_up=True, health_since=None):
         self.id = member_id
         self.pool_id = pool_id
         self.ip = ip
@@ -121,11 +135,13 @@ class Member:
         self.name = name
         self.weight = weight
         self.admin_state_up = admin_state_up
-        self.operating_status = "NO_MONITOR"
+        # When the health checks of this member (re)started: creation, or admin_state_up false -> true.
+        self.health_since = time.monotonic() if health_since is None else health_since
         self.backup = False
         self.monitor_address = None
         self.monitor_port = None
         self.tags = []
+        self.availability_zone = ""
         self.created_at = self.updated_at = utc_now_text()
         self.pending_status = None
         self.pending_until = 0.0
@@ -151,12 +167,14 @@ class World:
         self.lock = threading.RLock()
         self.loadbalancers = {}
         self.pools = {}
+        self.healthmonitors = {}
         self.vip_counter = 0
 
     def clear(self):
         with self.lock:
             self.loadbalancers.clear()
             self.pools.clear()
+            self.healthmonitors.clear()
             self.vip_counter = 0
 
     def next_vip_address(self):
@@ -177,6 +195,8 @@ class World:
         pool = self.pools.pop(pool_id, None)
         if pool is None:
             return
+        if pool.healthmonitor_id is not None:
+            self.healthmonitors.pop(pool.healthmonitor_id, None)
         lb = self.loadbalancers.get(pool.loadbalancer_id)
         if lb is not None and pool_id in lb.pool_ids:
             lb.pool_ids.remove(pool_id)

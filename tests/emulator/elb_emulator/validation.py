@@ -1,7 +1,8 @@
 """Value checks for request bodies, with Neutron's wording and Octavia's alternative.
 
-Body values must already have their JSON type (an integer port, a boolean admin_state_up): the
-emulator is stricter than Neutron's string conversions so that client bugs show up in tests.
+Integer attributes accept integer strings (``"88"``), which Neutron and Octavia both convert with
+``int()``; every other value must already have its JSON type.  Floats and booleans, which ``int()``
+would silently truncate or turn into 0/1, are refused so that client bugs show up in tests.
 """
 
 import ipaddress
@@ -9,6 +10,7 @@ import re
 
 from .errors import ApiError, ELB_REQUIRED, bad_request
 
+INTEGER_TEXT = re.compile(r"^\s*[+-]?[0-9]+\s*$")
 UUID_SHAPE = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
 NAME_MAX = 255
 ADDRESS_MAX = 64
@@ -31,6 +33,8 @@ def is_uuid(value):
 
 
 def check_int_range(attribute, value, minimum, maximum):
+    if isinstance(value, str) and INTEGER_TEXT.match(value):
+        value = int(value)
     if not is_int(value):
         raise bad_request(
             _neutron_invalid(attribute, "'%s' is not an integer" % (value,)), octavia_message=_octavia_invalid(attribute, value, "Value should be an integer")

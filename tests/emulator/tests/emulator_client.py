@@ -67,6 +67,10 @@ class Api:
         assert response.status_code == 201, response.text
         return response.json()
 
+    def health(self, method="PUT", **document):
+        """PUT (or DELETE) /_emulator/health with ``document`` as the body; returns the response."""
+        return self.session.request(method, self.base + "/_emulator/health", json=document or None, timeout=10)
+
     def counts(self):
         return self.session.get(self.base + "/_emulator/counts", timeout=10).json()
 

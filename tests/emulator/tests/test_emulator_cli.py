@@ -16,7 +16,9 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
 from emulator_client import Api
+from elb_emulator.config import PROJECT_ID
 from elb_emulator.demo import DEMO_LB_ID
+from elb_emulator.v3_resources import DEMO_V3_POOL_ID
 
 EMULATOR = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "emulator.py")
 
@@ -55,13 +57,15 @@ def fixture_started():
 
 def test_listening_line_port_file_demo_world_and_sigterm(started, tmp_path):
     port_file = tmp_path / "port"
-    process = started("--port", "0", "--port-file", str(port_file), "--demo-world", "--settle-time", "0")
+    process = started("--port", "0", "--port-file", str(port_file), "--demo-world", "--settle-time", "0", "--health-delay", "1.5")
     port = int(port_file.read_text())
     assert process.base == "http://127.0.0.1:%d" % port
     api = Api(process.base)
     api.login()
     assert api.get("/v2.0/lbaas/loadbalancers/" + DEMO_LB_ID).json()["loadbalancer"]["name"] == "demo-lb"
-    assert api.session.get(process.base + "/_emulator/config").json()["settle_time"] == 0
+    config = api.session.get(process.base + "/_emulator/config").json()
+    assert (config["settle_time"], config["health_delay"]) == (0, 1.5)
+    assert api.session.get(process.base + "/_emulator/health").json()["status"] == "ok"
     assert process.stop() == 0
     assert not port_file.exists()
 
@@ -94,6 +98,14 @@ def test_config_faults_and_flavor_files(started, tmp_path):
     assert faults["seed"] == 7 and faults["rules"][0]["remaining"] == 1
     assert requests.get(process.base + "/", timeout=5).status_code == 503
     assert requests.get(process.base + "/", timeout=5).status_code == 200
+
+
+def test_dedicated_flavor_serves_v3(started):
+    process = started("--flavor", "dedicated", "--demo-world", "--health-delay", "0")
+    api = Api(process.base)
+    api.login()
+    response = api.get("/v3/%s/elb/pools/%s/members" % (PROJECT_ID, DEMO_V3_POOL_ID))
+    assert response.status_code == 200 and response.json()["page_info"] == {"current_count": 0}
 
 
 def test_bad_options_fail_fast(tmp_path):

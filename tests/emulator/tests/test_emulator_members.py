@@ -31,7 +31,8 @@ def test_create_echoes_defaults(api):
         "subnet_id": SUBNET_A1,
         "weight": 1,
         "admin_state_up": True,
-        "operating_status": "NO_MONITOR",
+        # The demo pool has a health monitor: a new member is OFFLINE until its first checks pass.
+        "operating_status": "OFFLINE",
         "tenant_id": PROJECT_ID,
         "project_id": PROJECT_ID,
     }
@@ -80,8 +81,21 @@ CREATE_RULES = [
         "ELB.9899",
         "Invalid input for protocol_port. Reason: '0' is too small - must be at least '1'.",
     ),
-    ({"member": _valid(protocol_port="80")}, 400, "HTTPBadRequest", "ELB.9899", None),
+    # Integer strings are converted (test_emulator_fidelity.py); other strings, floats and booleans are refused.
+    ({"member": _valid(protocol_port="8.5")}, 400, "HTTPBadRequest", "ELB.9899", "Invalid input for protocol_port. Reason: '8.5' is not an integer."),
+    ({"member": _valid(protocol_port="eighty")}, 400, "HTTPBadRequest", "ELB.9899", None),
+    ({"member": _valid(protocol_port="")}, 400, "HTTPBadRequest", "ELB.9899", None),
+    ({"member": _valid(protocol_port=80.0)}, 400, "HTTPBadRequest", "ELB.9899", None),
     ({"member": _valid(protocol_port=True)}, 400, "HTTPBadRequest", "ELB.9899", None),
+    (
+        {"member": _valid(protocol_port="70000")},
+        400,
+        "HTTPBadRequest",
+        "ELB.9899",
+        "Invalid input for protocol_port. Reason: '70000' is too large - must be no larger than '65535'.",
+    ),
+    ({"member": _valid(weight="1.5")}, 400, "HTTPBadRequest", "ELB.9899", None),
+    ({"member": _valid(weight=False)}, 400, "HTTPBadRequest", "ELB.9899", None),
     ({"member": _valid(weight=101)}, 400, "HTTPBadRequest", "ELB.9899", "Invalid input for weight. Reason: '101' is too large - must be no larger than '100'."),
     ({"member": _valid(weight=-1)}, 400, "HTTPBadRequest", "ELB.9899", None),
     ({"member": _valid(weight=1.5)}, 400, "HTTPBadRequest", "ELB.9899", None),
