@@ -31,6 +31,7 @@ help:
 	@echo "make demo   - try the collection against the local emulator (no cloud account needed)"
 	@echo "make test   - the whole suite: lint, sanity, units, emulator tests, integration"
 	@echo "make reliability / make bench - the figures in the README"
+	@echo "make docs   - the HTML documentation in build/docs/ (antsibull-docs, Sphinx)"
 
 venv: $(VENV)/.installed
 
@@ -53,7 +54,7 @@ demo: collection
 	  bash -c 'set -e; for run in first second; do echo "=== $$run run"; \
 	    ANSIBLE_COLLECTIONS_PATH=$(COLLECTIONS) $(BIN)/ansible-playbook examples/add_member.yml; done'
 
-test: lint sanity units emulator-tests packaging integration reliability-small
+test: lint sanity units emulator-tests packaging docs galaxy-install-check integration reliability-small
 	@echo "make test: all suites passed"
 
 lint: venv
