@@ -14,7 +14,7 @@ from __future__ import annotations
 import html
 import json
 import re
-from urllib.parse import quote, quote_plus
+from urllib.parse import quote, quote_plus, unquote, unquote_plus
 
 SCRUBBED = "********"
 EXCERPT_LENGTH = 200
@@ -63,8 +63,9 @@ def scrub_text(text, secrets):
     """Replace every occurrence of every secret with ``********``.
 
     The raw value and its percent-encoded and JSON-escaped forms are replaced in ``text``. Then, if a
-    secret is still found once the text's escapes are undone (unescape_echo: HTML, other JSON encoders),
-    the unescaped text is returned, scrubbed: whatever way a server escaped an echo, it does not show.
+    secret is still found once the text's escapes are undone (HTML, other JSON encoders, any
+    percent-encoding), the decoded text is returned, scrubbed: however a server escaped an echo, it does
+    not show.
     """
     if not isinstance(text, str) or not text:
         return text
@@ -76,12 +77,25 @@ def scrub_text(text, secrets):
         text = text.replace(secret, SCRUBBED)
         for pattern in _secret_patterns(secret):
             text = pattern.sub(SCRUBBED, text)
-    unescaped = unescape_echo(text)
-    if unescaped != text and any(secret in unescaped for secret in ordered):
-        for secret in ordered:
-            unescaped = unescaped.replace(secret, SCRUBBED)
-        return unescaped
+    for decoded in _decoded_forms(text):
+        if decoded != text and any(secret in decoded for secret in ordered):
+            scrubbed = decoded
+            for secret in ordered:
+                scrubbed = scrubbed.replace(secret, SCRUBBED)
+            return scrubbed
     return text
+
+
+def _decoded_forms(text):
+    """``text`` decoded each way an echo may have been encoded: the escapes of unescape_echo, and
+    percent-encoding with any set of characters left as they are (a query, a Location header): UTF-8,
+    with and without ``+`` for a space, and byte by byte as a Latin-1 header value is."""
+    unescaped = unescape_echo(text)
+    yield unescaped
+    for form in (text, unescaped):
+        yield unquote(form)
+        yield unquote_plus(form)
+        yield unquote(form, encoding="latin-1")
 
 
 def scrub_data(data, secrets):

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Security of lbaas.elb.elb_member against the emulator: TLS verification (tls.yml), secrets with
 # every auth method and failure (secrets.yml, env_secrets.yml), user input that could steer a URL
-# (paths.yml) and hostile API answers (hostile.yml). Every ansible-playbook run is at -vvv; its whole
-# output, and the task results each play saves, are then searched for every secret value: zero hits.
+# (paths.yml), hostile API answers (hostile.yml), and a server that misbehaves on purpose
+# (hostile_server.py, echo.yml): credentials echoed in every escaping, slow, misleading and oversized
+# answers. Every ansible-playbook run is at -vvv; its whole output, and the task results each play
+# saves, are then searched for every secret value: zero hits.
 set -euo pipefail
 # shellcheck source=../setup_emulator/emulator.sh
 source ../setup_emulator/emulator.sh
@@ -32,23 +34,26 @@ export SEC_TEMP_ACCESS_KEY=AKSENTINELTEMPKEY002
 export SEC_TEMP_SECRET_KEY='Sk-TEMP-SENTINEL-0d9e7a'
 export SEC_SECURITY_TOKEN='St-SENTINEL-6a2c0b77'
 export SEC_FAKE_TOKEN='Tok-SENTINEL-c0ffee12'
-# Not a SENTINEL value: Ansible shows a task's `environment:` at -vvv; proxy.yml checks the results.
-export SEC_PROXY_PASSWORD='Proxy-pw-9c4e%+x'
+# For echo.yml: characters that Go, PHP and HTML each escape their own way (all printable Latin-1,
+# so the token can go into a header); and values that hostile_server.py places across the excerpt's
+# cut, starting with SENTINEL- so that the part left of the cut is found too.
+export SEC_ECHO_TOKEN='Tok-ECHO-SENTINEL-a&b<c>d/é"f'
+export SEC_ECHO_PASSWORD='Pw-ECHO-SENTINEL-a&b<c>d/é"f'
+export SEC_STRADDLE_TOKEN='SENTINEL-straddle-tok-4c1d9e0b7a2f'
+export SEC_STRADDLE_PASSWORD='SENTINEL-straddle-pw-8e2a5c7d1b9f'
 
 start_emulator --demo-world --settle-time 0 --tls-cert "$certs/server.pem" --tls-key "$certs/server.key"
 tls_url=$EMULATOR_URL
 start_emulator --demo-world --settle-time 0
 plain_url=$EMULATOR_URL
 
-proxy_log="$EMULATOR_WORKDIR/proxy.log"
-: >"$proxy_log"
-python proxy.py "$EMULATOR_WORKDIR/proxy.port" "$proxy_log" proxy-user "$SEC_PROXY_PASSWORD" &
+python hostile_server.py "$EMULATOR_WORKDIR/hostile.port" &
 EMULATOR_PIDS+=("$!")
 for _ in $(seq 1 100); do
-  [ -s "$EMULATOR_WORKDIR/proxy.port" ] && break
+  [ -s "$EMULATOR_WORKDIR/hostile.port" ] && break
   sleep 0.1
 done
-proxy_port=$(cat "$EMULATOR_WORKDIR/proxy.port")
+hostile_url="http://127.0.0.1:$(cat "$EMULATOR_WORKDIR/hostile.port")"
 
 python secrets_setup.py "$tls_url" "$certs/ca.pem" >/dev/null
 python secrets_setup.py "$plain_url" >"$EMULATOR_WORKDIR/tokens.env"
@@ -77,14 +82,15 @@ OS_AUTH_URL="$plain_url/v3" OS_USERNAME="$SEC_USERNAME" OS_PASSWORD="$SEC_ODD_PA
   OS_USER_DOMAIN_NAME=demo-domain OS_PROJECT_NAME=eu-de OS_PROJECT_ID=0f8a3c6e2b7d4f1a9c5e8b3d6a2f7c4e \
   OS_AUTH_TOKEN="$SEC_FAKE_TOKEN" OS_ACCESS_KEY="$SEC_ACCESS_KEY" OS_SECRET_KEY="$SEC_WRONG_SECRET_KEY" \
   run env_secrets env_secrets.yml -e "emulator_url=$plain_url" "${common[@]}" "$@"
-run proxy proxy.yml -e "emulator_url=$plain_url" -e "tls_url=$tls_url" -e "cert_dir=$certs" -e "proxy_port=$proxy_port" \
-  -e "proxy_log=$proxy_log" "${common[@]}" "$@"
 run paths paths.yml -e "emulator_url=$plain_url" "${common[@]}" "$@"
 run hostile hostile.yml -e "emulator_url=$plain_url" "${common[@]}" "$@"
+run echo echo.yml -e "emulator_url=$plain_url" -e "hostile_url=$hostile_url" "${common[@]}" "$@"
 
 # ---------------------------------------------------------------- the secrets check
 secrets=("$SEC_PASSWORD" "$SEC_WRONG_PASSWORD" "Pw-ODD-SENTINEL" "$SEC_SECRET_KEY" "$SEC_WRONG_SECRET_KEY"
-  "$SEC_TEMP_SECRET_KEY" "$SEC_SECURITY_TOKEN" "$SEC_FAKE_TOKEN" "$SEC_VALID_TOKEN" "$SEC_EXPIRED_TOKEN" "SENTINEL-")
+  "$SEC_TEMP_SECRET_KEY" "$SEC_SECURITY_TOKEN" "$SEC_FAKE_TOKEN" "$SEC_VALID_TOKEN" "$SEC_EXPIRED_TOKEN"
+  "$SEC_ECHO_TOKEN" "$SEC_ECHO_PASSWORD" "$SEC_STRADDLE_TOKEN" "$SEC_STRADDLE_PASSWORD"
+  "Tok-ISSUED-SENTINEL" "Tok-CRLF-SENTINEL" "Tok-UNI-SENTINEL" "SENTINEL-")
 
 # hits FILE...: each place where a secret value appears: file, line, and up to 80 characters before it.
 hits() {
@@ -104,7 +110,7 @@ printf 'x%sx\n' "$SEC_VALID_TOKEN" >"$EMULATOR_WORKDIR/canary/one"
 
 # The output really is -vvv (module arguments shown) and the saved results are all there.
 grep -q VALUE_SPECIFIED_IN_NO_LOG_PARAMETER "$logs/secrets.log" || { echo "no masked module arguments in the -vvv output" >&2; exit 1; }
-for play in tls secrets env_secrets proxy paths hostile; do
+for play in tls secrets env_secrets paths hostile echo; do
   [ -s "$results/$play.json" ] || { echo "no saved results of $play.yml" >&2; exit 1; }
 done
 

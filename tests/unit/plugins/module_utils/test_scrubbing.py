@@ -11,12 +11,13 @@ error, by fragments as well, because an excerpt cut through the middle of a secr
 from __future__ import annotations
 
 import json
+from urllib.parse import quote
 
 import pytest
 
 from ansible_collections.lbaas.elb.plugins.module_utils.auth import TokenAuth
 from ansible_collections.lbaas.elb.plugins.module_utils.client import ElbClient
-from ansible_collections.lbaas.elb.plugins.module_utils.errors import ElbApiError
+from ansible_collections.lbaas.elb.plugins.module_utils.errors import ElbApiError, scrub_text
 
 ENDPOINT = "https://elb.example.test"
 # Printable Latin-1 (it goes into a header), with characters every encoder escapes its own way.
@@ -109,3 +110,16 @@ def test_401_html_body_with_the_token_as_html_entities(client, http, calls):
     assert_no_piece_of_the_token(info.value)
     assert "401 Unauthorized" in info.value.message
     assert len(calls()) == 1
+
+
+@pytest.mark.parametrize(
+    "encode",
+    [
+        quote,  # "/" left as it is, as Python's default does
+        lambda s: quote(s, safe="/&+"),
+        lambda s: quote(s, encoding="latin-1"),  # a Latin-1 header value, byte by byte
+    ],
+)
+def test_any_percent_encoding_of_a_secret_is_scrubbed(encode):
+    secret = 'Tok-a&b<c>d/\u00e9"f+g'
+    assert scrub_text("Location: https://sso/?t=" + encode(secret), [secret]) == "Location: https://sso/?t=********"
