@@ -13,7 +13,7 @@ from .errors import ApiError, bad_request, member_exists, member_not_found, read
 from .health import operating_status
 from .http_types import empty_response
 from .listing import Field, attribute
-from .members import check_quota
+from .members import MemberSpec, check_quota
 from .state import Member, utc_now_text
 from .v3_resources import parse_v3_filters, pool_or_404, project_or_403, v3_page, v3_response, v3_time
 
@@ -80,25 +80,9 @@ def render_member(app, pool, member, everywhere=False):
     return rendered
 
 
-class V3Spec:
-    __slots__ = ("ip", "protocol_port", "subnet_id", "name", "weight", "admin_state_up", "availability_zone")
-
-    def __init__(self, ip, protocol_port, subnet_id, name, weight, admin_state_up, availability_zone):
-        self.ip = ip
-        self.protocol_port = protocol_port
-        self.subnet_id = subnet_id
-        self.name = name
-        self.weight = weight
-        self.admin_state_up = admin_state_up
-        self.availability_zone = availability_zone
-
-    @property
-    def key(self):
-        return (self.ip, self.protocol_port)
-
-
 def validate_body(body, project_id, allowed=CREATE_ATTRIBUTES):
-    """Checks that need nothing but the body, in the v2.0 order; returns a V3Spec."""
+    """Checks that need nothing but the body, in the v2.0 order; returns a MemberSpec whose extras hold the
+    availability zone."""
     reject_unknown(body, allowed, "member")
     require(body, "member", ("address", "protocol_port"))
     ip = validation.check_address(body["address"])
@@ -111,7 +95,7 @@ def validate_body(body, project_id, allowed=CREATE_ATTRIBUTES):
     check_tenant(body, project_id)
     admin_state_up = validation.check_bool("admin_state_up", body["admin_state_up"]) if body.get("admin_state_up") is not None else True
     zone = validation.check_string("availability_zone", body["availability_zone"]) if body.get("availability_zone") is not None else ""
-    return V3Spec(ip, port, subnet_id, name, weight, admin_state_up, zone)
+    return MemberSpec(ip, port, subnet_id, name, weight, admin_state_up, {"availability_zone": zone})
 
 
 def check_placement(app, pool, spec):
@@ -136,7 +120,7 @@ def check_placement(app, pool, spec):
 
 def new_member(pool, spec, project_id):
     member = Member(str(uuid.uuid4()), pool.id, spec.ip, spec.protocol_port, spec.subnet_id, project_id, spec.name, spec.weight, spec.admin_state_up)
-    member.availability_zone = spec.availability_zone
+    member.availability_zone = spec.extras["availability_zone"]
     return member
 
 
