@@ -142,6 +142,20 @@ options:
     description:
       - Timeout in seconds of one HTTP request. When not set, V(30).
     type: int
+  elb_type:
+    description:
+      - The kind of load balancer, that is which API the task speaks.
+      - V(shared) is the shared ELB API v2.0 of Open Telekom Cloud and Huawei Cloud (paths C(/v2.0/lbaas/...)).
+        OpenStack Octavia speaks the same API and is V(shared) here too; it is recognised from its answers.
+      - V(dedicated) is the API v3 of dedicated load balancers (paths C(/v3/{project_id}/elb/...)). The project id
+        comes from the password token's scope, else from O(auth.project_id). Without O(endpoint), password
+        authentication takes the catalog entry of type V(elbv3) (then V(elb)); token and AK/SK authentication use
+        V(https://elb.{region_name}.otc.t-systems.com).
+      - A module option only (not read from the environment or C(clouds.yaml)); set it for every module of the
+        collection at once with C(module_defaults) and C(group/lbaas.elb.elb).
+      - When not set, V(shared).
+    type: str
+    choices: [shared, dedicated]
 requirements:
   - Python 3.9 or newer on the host that runs the module
   - PyYAML, only to read a C(clouds.yaml) (ansible-core depends on it already)

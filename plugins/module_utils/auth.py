@@ -40,11 +40,11 @@ IAM_REJECTED_HINT = (
 )
 
 
-def build_auth(settings, now=None):
-    """The auth object for checked settings."""
+def build_auth(settings, now=None, catalog_types=CATALOG_SERVICE_TYPES):
+    """The auth object for checked settings; ``catalog_types``: the catalog entries that may hold the endpoint."""
     auth_type = settings["auth_type"]
     if auth_type == "token":
-        return TokenAuth(settings["token"], region_name=settings.get("region_name"))
+        return TokenAuth(settings["token"], region_name=settings.get("region_name"), project_id=settings.get("project_id"))
     if auth_type == "password":
         return PasswordAuth(
             settings["auth_url"],
@@ -56,6 +56,7 @@ def build_auth(settings, now=None):
             project_name=settings.get("project_name"),
             region_name=settings.get("region_name"),
             interface=settings["interface"],
+            catalog_types=catalog_types,
         )
     return AkSkAuth(
         settings["access_key"],
@@ -81,9 +82,10 @@ def endpoint_from_template(region_name):
     return ENDPOINT_TEMPLATE.format(region_name=region_name)
 
 
-def endpoint_from_catalog(catalog, region_name=None, interface=DEFAULT_INTERFACE):
-    """The ELB base URL from a Keystone v3 catalog: type elb, then load-balancer, then network."""
-    for service_type in CATALOG_SERVICE_TYPES:
+def endpoint_from_catalog(catalog, region_name=None, interface=DEFAULT_INTERFACE, service_types=CATALOG_SERVICE_TYPES):
+    """The ELB base URL from a Keystone v3 catalog: the first entry of ``service_types`` (by default elb,
+    then load-balancer, then network)."""
+    for service_type in service_types:
         for service in catalog or ():
             if not isinstance(service, dict) or service.get("type") != service_type:
                 continue
@@ -98,7 +100,7 @@ def endpoint_from_catalog(catalog, region_name=None, interface=DEFAULT_INTERFACE
     where = f" in region {region_name}" if region_name else ""
     raise ElbError(
         "The service catalog has no {} endpoint (types tried: {}){}: set the endpoint option (or ELB_ENDPOINT)".format(
-            interface, ", ".join(CATALOG_SERVICE_TYPES), where
+            interface, ", ".join(service_types), where
         )
     )
 
@@ -113,9 +115,14 @@ class TokenAuth:
     needs_token = False
     unauthorized_hint = STALE_FIXED_CREDENTIAL_HINT
 
-    def __init__(self, token, region_name=None):
+    def __init__(self, token, region_name=None, project_id=None):
         self.token = token
         self.region_name = region_name
+        self.project_id = project_id
+
+    def scope_project_id(self):
+        # A fixed token's scope is not known without asking IAM: the configured project id stands for it.
+        return self.project_id
 
     def __call__(self, request):
         request.headers["X-Auth-Token"] = self.token
@@ -158,8 +165,10 @@ class PasswordAuth:
         project_name=None,
         region_name=None,
         interface=DEFAULT_INTERFACE,
+        catalog_types=CATALOG_SERVICE_TYPES,
     ):
         self.token_url = identity_token_url(auth_url)
+        self.catalog_types = catalog_types
         self.username = username
         self.password = password
         self.user_domain_name = user_domain_name
@@ -215,7 +224,10 @@ class PasswordAuth:
         return [s for s in (self.password, self.token) if s]
 
     def discover_endpoint(self):
-        return endpoint_from_catalog(self.catalog, self.region_name, self.interface)
+        return endpoint_from_catalog(self.catalog, self.region_name, self.interface, self.catalog_types)
+
+    def scope_project_id(self):
+        return self.token_project_id or self.project_id
 
 
 class AkSkAuth:
@@ -255,6 +267,9 @@ class AkSkAuth:
 
     def invalidate(self):
         pass
+
+    def scope_project_id(self):
+        return self.project_id
 
     def secrets(self):
         return [s for s in (self.secret_key, self.security_token) if s]

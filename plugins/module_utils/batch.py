@@ -41,35 +41,26 @@ from __future__ import annotations
 
 from .errors import (
     ElbApiError,
+    ElbError,
     ElbTransportError,
+    ElbValidationError,
     KIND_BAD_REQUEST,
     KIND_CONFLICT,
     KIND_DUPLICATE,
     KIND_NOT_FOUND,
     KIND_SERVER,
 )
-from .members import apply_member_plan, list_members, members_path, update_member
-from .pool_plan import full_member_body, has_changes, plan_pool_members, planned_members, pool_result
-from .loadbalancers import pool_load_balancer_ids, wait_for_load_balancer
+from .batch_v3 import V3PoolMembersWriter
+from .members import family_of, list_members, update_member
+from .pool_plan import full_member_body, has_changes, planned_members, pool_result
+from .pool_writer import MAX_ITEMS as ELB_MAX_ITEMS, PoolWriter, ReplanNeeded, chunks, is_missing_route
+from .write_progress import WriteProgress
 
-STRATEGIES = ("auto", "batch_elb", "batch_octavia", "per_member")
-ELB_MAX_ITEMS = 200
-MAX_REPLANS = 3
+STRATEGIES = ("auto", "batch_elb", "batch_octavia", "batch_v3", "per_member")
+V2_STRATEGIES = ("auto", "batch_elb", "batch_octavia", "per_member")
 BATCH_SUCCESS = (200, 202, 204)
 # Octavia (WSME) "Unknown attribute for argument ...: action", Neutron "Unrecognized attribute(s) 'action'".
 UNKNOWN_ATTRIBUTE_MARKERS = ("unknown attribute", "unrecognized attribute")
-
-
-class ReplanNeeded(Exception):
-    """A write may or may not have happened, or met a member that changed meanwhile: read the pool again."""
-
-    def __init__(self, error):
-        super().__init__(str(error))
-        self.error = error
-
-
-def chunks(items, size):
-    return [items[start : start + size] for start in range(0, len(items), size)]
 
 
 def elb_batch_calls(plan):
@@ -97,15 +88,7 @@ def is_octavia_refusal(error):
     return error.status == 400 and "action" in text and any(marker in text for marker in UNKNOWN_ATTRIBUTE_MARKERS)
 
 
-def is_missing_route(error):
-    """405, or a 404 that names neither a member nor the pool: the server has no batch endpoint."""
-    if error.status == 405:
-        return True
-    text = (error.api_message or "").lower()
-    return error.status == 404 and "member" not in text and "pool" not in text
-
-
-class PoolMembersWriter:
+class PoolMembersWriter(PoolWriter):
     """Writes plans for one pool with one strategy; remembers the method found by ``auto``.
 
     Every write puts the load balancer in PENDING_UPDATE for a while, and a write sent meanwhile is
@@ -114,57 +97,18 @@ class PoolMembersWriter:
     all the same is waited for by the client.
     """
 
-    def __init__(self, client, pool_id, strategy="auto"):
-        if strategy not in STRATEGIES:
+    def __init__(self, client, pool_id, strategy="auto", progress=None):
+        if strategy not in V2_STRATEGIES:
             raise ValueError(f"unknown strategy {strategy!r}")
-        self.client = client
-        self.pool_id = pool_id
-        self.path = members_path(pool_id)
         self.auto = strategy == "auto"
         # The method in use: batch_elb, batch_octavia or per_member; None until auto has found it.
-        self.method = None if self.auto else strategy
-        self._load_balancer_ids = None
-        self._wrote = False
-
-    def write(self, plan, desired_members):
-        """Write the plan; after a ReplanNeeded, read the pool again and write what is still missing."""
-        replans = 0
-        while True:
-            try:
-                self._write(plan)
-                return
-            except ReplanNeeded as need:
-                replans += 1
-                if replans > MAX_REPLANS:
-                    raise need.error from None
-                self.client.backoff(replans, f"a new attempt at the member changes of pool {self.pool_id}", need.error)
-                plan = plan_pool_members(list_members(self.client, self.pool_id, live_only=True), desired_members, plan["purge"])
-
-    def settle(self):
-        """Wait until every load balancer of the pool is ACTIVE."""
-        if self._load_balancer_ids is None:
-            self._load_balancer_ids = pool_load_balancer_ids(self.client, self.pool_id)
-        for lb_id in self._load_balancer_ids:
-            wait_for_load_balancer(self.client, lb_id, waiting_for=f"load balancer {lb_id} to become ACTIVE after the member changes")
-
-    def _send(self, write, *args, **kwargs):
-        """Call ``write(*args, **kwargs)``, first waiting for the load balancer if an earlier write may have changed something.
-
-        A write changed something unless it returned a response carrying an accepted error (a refused probe).
-        """
-        if self._wrote:
-            self.settle()
-        try:
-            result = write(*args, **kwargs)
-        except ReplanNeeded:
-            self._wrote = True
-            raise
-        self._wrote = self._wrote or getattr(result, "error", None) is None
-        return result
+        super().__init__(client, pool_id, None if self.auto else strategy, progress)
+        self._removed_by_id = {}
 
     def _write(self, plan):
         if not has_changes(plan):
             return
+        self._removed_by_id = {entry["member_id"]: entry["before"] for entry in plan["deletes"]}
         if self.method is None:
             if not (plan["creates"] or plan["deletes"]):
                 self.method = "per_member"
@@ -186,16 +130,23 @@ class PoolMembersWriter:
     def _elb_call(self, action, items, accept=()):
         # In auto mode additive_only=true makes the call harmless to an Octavia that would ignore "action".
         params = {"additive_only": "true"} if self.auto else None
+        # What the call does to which members, for the progress: the deletes are named by id only.
+        done = ("created", items) if action == "add" else ("removed", [self._removed_by_id.get(item["id"], item) for item in items])
         try:
             response = self.client.request(
                 "PUT", self.path, params=params, body={"action": action, "members": items}, expected=BATCH_SUCCESS, accept=accept, idempotent=False
             )
         except ElbTransportError as err:
             if err.ambiguous:
+                self._record(*done, unsure=True)
                 raise ReplanNeeded(err) from None
             raise
         except ElbApiError as err:
+            if err.kind == KIND_SERVER:
+                self._record(*done, unsure=True)
             raise self._elb_error(err) from None
+        if response.error is None:
+            self._record(*done)
         return response
 
     def _elb_error(self, error):
@@ -224,6 +175,7 @@ class PoolMembersWriter:
             self._send(self._elb_call, action, items)
         for entry in updates:
             self._send(update_member, self.client, self.pool_id, entry["before"], entry["body"])
+            self._record("updated", [entry["after"]])
 
     # -- Octavia dialect -----------------------------------------------------------------------------------------
 
@@ -236,16 +188,31 @@ class PoolMembersWriter:
             if not self.auto and is_missing_route(err):
                 raise err.with_hint("The server has no Octavia batch endpoint: use strategy auto or per_member") from None
             raise
+        # One call, all or nothing.
+        self._record("created", [entry["after"] for entry in plan["creates"]])
+        self._record("updated", [entry["after"] for entry in plan["updates"]])
+        self._record("removed", [entry["before"] for entry in plan["deletes"]])
 
-    # -- member by member ----------------------------------------------------------------------------------------
 
-    def _write_per_member(self, plan):
-        for entry in plan["creates"] + plan["updates"] + plan["deletes"]:
-            self._send(apply_member_plan, self.client, self.pool_id, entry, entry["desired"] or {})
+def pool_writer(client, pool_id, strategy, progress):
+    """The writer for the client's family; a strategy of the other family is refused before any write."""
+    family = family_of(client)
+    v3 = family.batch == "v3"
+    if strategy not in (V3PoolMembersWriter.STRATEGIES if v3 else V2_STRATEGIES):
+        raise ElbValidationError(
+            "strategy",
+            strategy,
+            ", ".join(V3PoolMembersWriter.STRATEGIES if v3 else V2_STRATEGIES),
+            message=f"Option 'strategy' is {strategy}, which {family.label} does not have; use auto or per_member",
+        )
+    return (V3PoolMembersWriter if v3 else PoolMembersWriter)(client, pool_id, strategy, progress)
 
 
 def apply_pool_plan(client, pool_id, current_members, plan, desired_members, *, strategy="auto", check_mode=False, wait=True):
     """Write the plan (or, in check mode, only report it); returns the module result of pool_plan.pool_result.
+
+    When it fails part-way, the error says how many changes were made and carries them as its
+    ``partial_result`` (changed, created, updated, removed; write_progress.py).
 
     After a change: with ``wait``, wait until the pool's load balancer is ACTIVE (the pool is read once
     for its id, then the load balancer is polled), and read the pool once more for ``members``.
@@ -254,8 +221,13 @@ def apply_pool_plan(client, pool_id, current_members, plan, desired_members, *, 
         return pool_result(plan, planned_members(current_members, plan))
     if not has_changes(plan):
         return pool_result(plan, current_members)
-    writer = PoolMembersWriter(client, pool_id, strategy)
-    writer.write(plan, desired_members)
-    if wait:
-        writer.settle()
-    return pool_result(plan, list_members(client, pool_id, live_only=True), strategy_used=writer.method)
+    progress = WriteProgress(plan)
+    writer = pool_writer(client, pool_id, strategy, progress)
+    try:
+        writer.write(plan, desired_members)
+        if wait:
+            writer.settle()
+        members = list_members(client, pool_id, live_only=True)
+    except ElbError as err:
+        raise progress.report(err) from None
+    return pool_result(plan, members, strategy_used=writer.method)

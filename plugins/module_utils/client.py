@@ -86,10 +86,11 @@ class ElbClient:
     URL template). ``timeout`` (or a ready ``deadline``) bounds the whole task, ``api_timeout`` one HTTP
     request. ``extra_secrets``: more values to scrub from errors (the module's no_log values).
     ``busy_waiter(client, method, path, error, attempt)`` waits out a busy load balancer before a write is
-    sent again; without one, a busy answer is retried with backoff.
+    sent again; without one, a busy answer is retried with backoff. ``family`` (families.py) gives the
+    API paths and fields of the load balancer family spoken; the client only asks it for the path prefix.
     """
 
-    def __init__(self, endpoint, auth, *, verify=True, api_timeout=30, timeout=180, deadline=None, extra_secrets=(), busy_waiter=None):
+    def __init__(self, endpoint, auth, *, verify=True, api_timeout=30, timeout=180, deadline=None, extra_secrets=(), busy_waiter=None, family=None):
         self._endpoint = endpoint.rstrip("/") if endpoint else None
         self.auth = auth
         self.api_timeout = api_timeout
@@ -99,6 +100,7 @@ class ElbClient:
         self.session.headers.update({"User-Agent": user_agent(), "Accept": "application/json"})
         self.extra_secrets = extra_secrets
         self.busy_waiter = busy_waiter
+        self.family = family
         self.warnings = []
         self._cleartext_origins = set()
 
@@ -111,6 +113,17 @@ class ElbClient:
                 self.authenticate()
             self._endpoint = self.auth.discover_endpoint().rstrip("/")
         return self._endpoint
+
+    def api_path(self, *segments):
+        """The path of an API resource in the family spoken (``/v2.0/lbaas/...`` without one)."""
+        prefix = self.family.prefix(self) if self.family is not None else API_PREFIX
+        return api_path(*segments, prefix=prefix)
+
+    def project_id(self):
+        """The project the credentials act for: the password token's scope, else the configured project id."""
+        if self.auth.needs_token:
+            self.authenticate()
+        return self.auth.scope_project_id()
 
     def url(self, path, params=None):
         """Absolute URL for an API path (or an absolute URL) plus an optional query."""
@@ -190,7 +203,8 @@ class ElbClient:
                 # An earlier attempt whose answer was lost did the deletion.
                 return response
             if 300 <= response.status < 400:
-                raise response.unusable("unexpected redirect (set the endpoint option to the final URL)", response.headers.get("Location", ""))
+                location = excerpt(response.headers.get("Location", ""), secrets=self.secrets) or "(no Location header)"
+                raise response.unusable(f"unexpected redirect to {location} (set the endpoint option to the final URL)")
             # The answer to a token request never reaches a message beyond its code: its request held the password.
             error = response.to_error(hide_body=not authenticate and payload is not None)
             if error.kind in accept:
@@ -312,11 +326,13 @@ class ElbClient:
 
     # -- pagination ----------------------------------------------------------------------------------------------
 
-    def paginate(self, path, params, key):
-        """Yield the items of a list, following ``<key>_links`` rel=next until there is none or a page is empty.
+    def paginate(self, path, params, key, pages=None):
+        """Yield the items of a list, following ``<key>_links`` rel=next (v2.0) or ``page_info.next_marker`` (v3)
+        until there is none or a page is empty.
 
         A next link must name the same list (same path, on the endpoint's host), and at most MAX_PAGES
-        pages are read."""
+        pages are read. Each page's decoded object is appended to ``pages`` when given (what the server
+        sends besides the items tells which API family it is, families.py)."""
         url = self.url(path, params)
         list_path = urlsplit(url).path
         seen = {url}
@@ -324,20 +340,33 @@ class ElbClient:
             response = self.request("GET", url)
             data = response.json_object()
             items = response.json_list(key)
+            if pages is not None:
+                pages.append(data)
             yield from items
             href = next_link(data.get(key + "_links"))
-            if not items or not href:
+            marker = next_marker(data.get("page_info"))
+            if not items or not (href or marker):
                 return
-            try:
-                url = self._same_origin(urljoin(response.url, href))
-            except ValueError:
-                raise response.unusable("its next link is not a valid URL", excerpt(href, secrets=self.secrets)) from None
+            if href:
+                try:
+                    url = self._same_origin(urljoin(response.url, href))
+                except ValueError:
+                    raise response.unusable("its next link is not a valid URL", excerpt(href, secrets=self.secrets)) from None
+            else:
+                # v3 (ELB_API_V3.md section 4): the same query with the marker of the next page.
+                url = self.url(path, dict(params or {}, marker=marker))
             if urlsplit(url).path != list_path:
                 raise response.unusable(f"its next link leaves the list {list_path}", excerpt(href, secrets=self.secrets))
             if url in seen:
                 return
             seen.add(url)
         raise ElbError(f"GET {list_path}: the API gave a next link on each of {MAX_PAGES} pages; stopped there (a list this long is not plausible)")
+
+
+def next_marker(page_info):
+    """v3's ``page_info.next_marker``, or None when there is no next page."""
+    marker = page_info.get("next_marker") if isinstance(page_info, dict) else None
+    return marker if isinstance(marker, str) and marker else None
 
 
 def next_link(links):

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import re
 
-from .client import api_path
 from .deadline import POLL_EARLY_CAP, POLL_FIRST
 from .errors import ElbError
 from .validation import UUID_PATTERN, is_uuid
@@ -32,7 +31,7 @@ def load_balancer_in_message(message):
 def wait_for_load_balancer(client, lb_id, waiting_for=None, *, check_first=True, first_delay=POLL_FIRST, last=None):
     """Poll GET /loadbalancers/{id} until provisioning_status is ACTIVE; returns the load balancer."""
     waiting_for = waiting_for or f"load balancer {lb_id} to become ACTIVE"
-    path = api_path("loadbalancers", lb_id)
+    path = client.api_path("loadbalancers", lb_id)
 
     def check():
         response = client.request("GET", path)
@@ -68,7 +67,7 @@ def wait_until_not_busy(client, method, path, error, busy_attempt):
 
 def pool_load_balancer_ids(client, pool_id):
     """The ids of the pool's load balancers (one GET /pools/{id}); only UUID-shaped ids are returned."""
-    pool = client.get(api_path("pools", pool_id), key="pool")
+    pool = client.get(client.api_path("pools", pool_id), key="pool")
     lb_ids = [lb.get("id") for lb in pool.get("loadbalancers") or () if isinstance(lb, dict)]
     if not lb_ids and pool.get("loadbalancer_id"):
         lb_ids = [pool["loadbalancer_id"]]

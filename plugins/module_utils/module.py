@@ -20,6 +20,7 @@ from .auth import build_auth
 from .client import REQUESTS_IMPORT_ERROR, ElbClient
 from .deadline import Deadline
 from .errors import ElbError, ElbValidationError
+from .families import ELB_TYPES, FAMILIES
 from .loadbalancers import wait_until_not_busy
 from .settings import check_settings, layers_secrets, merge_layers, settings_layers
 
@@ -52,6 +53,9 @@ CONNECTION_ARGUMENT_SPEC = dict(
     validate_certs=dict(type="bool"),
     ca_cert=dict(type="path", aliases=["cacert"]),
     api_timeout=dict(type="int"),
+    # A module option only (not from OS_* or clouds.yaml): it says which API the task speaks, not how to
+    # reach it. Unset means shared (no default, like every connection option here).
+    elb_type=dict(type="str", choices=list(ELB_TYPES)),
 )
 
 
@@ -93,6 +97,11 @@ class ElbModule(AnsibleModule):
         return self._settings
 
     @property
+    def family(self):
+        """The load balancer family of ``elb_type`` (families.py)."""
+        return FAMILIES[self.params["elb_type"] or "shared"]
+
+    @property
     def client(self):
         if self._client is None:
             settings = self.settings
@@ -106,12 +115,13 @@ class ElbModule(AnsibleModule):
                 verify = settings["ca_cert"]
             self._client = ElbClient(
                 settings.get("endpoint"),
-                build_auth(settings),
+                build_auth(settings, catalog_types=self.family.catalog_types),
                 verify=verify,
                 api_timeout=settings["api_timeout"],
                 deadline=self.deadline,
                 extra_secrets=self.no_log_values,
                 busy_waiter=wait_until_not_busy,
+                family=self.family,
             )
         return self._client
 

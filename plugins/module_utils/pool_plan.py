@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import ipaddress
 
+from .families import SHARED_FAMILY
 from .members import member_key, plan_member_changes
 from .validation import member_label
 
@@ -29,7 +30,7 @@ def _desired_key(desired):
     return ipaddress.ip_address(desired["address"]), desired["protocol_port"]
 
 
-def plan_pool_members(current_members, desired_members, purge):
+def plan_pool_members(current_members, desired_members, purge, family=SHARED_FAMILY):
     """Compare the pool's members with the validated list; returns the plan (see the module docstring).
 
     ``creates``, ``updates`` and ``unchanged`` follow the order of the list; ``deletes`` (only with
@@ -49,7 +50,7 @@ def plan_pool_members(current_members, desired_members, purge):
         current = by_key.get(_desired_key(desired))
         if current is not None:
             matched.add(id(current))
-        entry = plan_member_changes(current, desired)
+        entry = plan_member_changes(current, desired, family)
         entry["desired"] = desired
         plan[groups[entry["action"]]].append(entry)
     if purge:

@@ -6,18 +6,18 @@
 
 from __future__ import annotations
 
-from .client import api_path
 from .errors import ElbLookupError
 from .validation import is_uuid, parse_pool_reference
 
 
 def resolve_pool_id(client, value, option="pool"):
     """The pool id for ``value``: a UUID is returned as is (no HTTP call); a name is looked up
-    with one GET /v2.0/lbaas/pools?name=<name> and must match exactly one pool."""
+    with one GET /v2.0/lbaas/pools?name=<name> (v3: /v3/{project_id}/elb/pools?name=<name>) and must match
+    exactly one pool."""
     kind, value = parse_pool_reference(option, value)
     if kind == "id":
         return value
-    response = client.request("GET", api_path("pools"), params={"name": value})
+    response = client.request("GET", client.api_path("pools"), params={"name": value})
     pools = [pool for pool in response.json_list("pools") if isinstance(pool, dict)]
     matches = [pool for pool in pools if pool.get("name") == value]
     if len(matches) == 1:

@@ -36,7 +36,8 @@ from .errors import (
 BUSY_CODES = ("StateInvalid",)
 BUSY_MARKERS = ("immutable", "invalid state", "pending_")
 DUPLICATE_CODES = ("MemberExists",)
-DUPLICATE_MARKERS = ("already present", "already using", "already exists")
+DUPLICATE_MARKERS = ("already present", "already using", "already exists", "already in use")
+V3_CONFLICT_CODE = "ELB.8907"
 THROTTLE_CODES = ("APIGW.0308", "APIG.0308")
 REQUEST_ID_HEADERS = ("X-Request-Id", "X-Openstack-Request-Id", "X-Compute-Request-Id")
 
@@ -91,6 +92,9 @@ def classify_error(status, code, message):
             return KIND_DUPLICATE
         if code in BUSY_CODES or any(marker in text for marker in BUSY_MARKERS):
             return KIND_BUSY
+        # v3's data conflict: the address and port are in use in the pool (ELB_API_V3.md section 6).
+        if code == V3_CONFLICT_CODE:
+            return KIND_DUPLICATE
         return KIND_CONFLICT
     if status == 401:
         return KIND_UNAUTHORIZED
@@ -148,7 +152,9 @@ class ElbResponse:
         try:
             return self._decoded()
         except (ValueError, UnicodeDecodeError) as err:
-            raise self.unusable(f"the body is not usable JSON ({err.__class__.__name__})", self.excerpt()) from None
+            # json's own texts give a position, never the body (a UnicodeDecodeError's would show a byte).
+            reason = str(err) if isinstance(err, ValueError) and not isinstance(err, UnicodeDecodeError) else err.__class__.__name__
+            raise self.unusable(f"the body is not usable JSON ({reason})", self.excerpt()) from None
 
     def json_object(self, key=None):
         """The JSON body as a dict (or its ``key`` entry, which must be a dict); anything else is an error."""

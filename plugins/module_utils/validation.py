@@ -21,7 +21,7 @@ UUID_PATTERN = r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-
 UUID_RE = re.compile(UUID_PATTERN)
 POOL_NAME_RE = re.compile(r"[A-Za-z0-9_.-]{1,255}")
 # An API version at the end of a URL, and whatever follows it (e.g. /v1.0/<project_id>).
-VERSION_SUFFIX_RE = re.compile(r"/v(?:1\.0|2\.0|2)(?:/.*)?$")
+VERSION_SUFFIX_RE = re.compile(r"/v(?:1\.0|2\.0|2|3)(?:/.*)?$")
 
 MAX_NAME_LENGTH = 255
 MAX_ADDRESS_LENGTH = 64
@@ -72,6 +72,14 @@ def validate_name(option, value):
     return value
 
 
+def validate_tags(option, value):
+    """A list of strings of at most MAX_NAME_LENGTH characters; repeated tags are dropped (tags are a set)."""
+    accepted = f"a list of strings of 1 to {MAX_NAME_LENGTH} characters"
+    if not isinstance(value, list) or not all(isinstance(tag, str) and 0 < len(tag) <= MAX_NAME_LENGTH for tag in value):
+        raise ElbValidationError(option, value, accepted)
+    return list(dict.fromkeys(value))
+
+
 def normalize_address(option, value):
     """Return the IPv4/IPv6 address in compressed form (``2001:DB8:0::1`` -> ``2001:db8::1``)."""
     accepted = f"an IPv4 or IPv6 address of at most {MAX_ADDRESS_LENGTH} characters, without zone index or prefix length"
@@ -111,8 +119,8 @@ def redact_userinfo(value):
 def normalize_endpoint(option, value):
     """Return the ELB base URL: scheme, host, optional path prefix, no API version.
 
-    ``https://elb.example/v1.0/<project>``, ``.../v2.0`` and ``.../v2`` are cut back to the base,
-    because the client adds ``/v2.0/lbaas/...`` itself.  A URL with userinfo (``user:password@``) is
+    ``https://elb.example/v1.0/<project>``, ``.../v2.0``, ``.../v2`` and ``.../v3/<project>`` are cut back to
+    the base, because the client adds ``/v2.0/lbaas/...`` (``/v3/<project>/elb/...``) itself.  A URL with userinfo (``user:password@``) is
     refused, and the message does not show it.
     """
     accepted = "an http:// or https:// URL such as https://elb.eu-de.otc.t-systems.com"
@@ -140,11 +148,24 @@ def normalize_endpoint(option, value):
     return urlunsplit((parts.scheme, parts.netloc, path, "", ""))
 
 
+# The updatable attributes of a member, in the order they are checked, and their checks.
+ATTRIBUTE_CHECKS = (
+    ("name", validate_name),
+    ("weight", validate_weight),
+    ("admin_state_up", None),
+    ("monitor_address", normalize_address),
+    ("monitor_port", validate_port),
+    ("backup", None),
+    ("tags", validate_tags),
+)
+
+
 def validate_member_fields(item, prefix=""):
     """Check and normalize one member's fields; option names in errors are ``prefix`` + the field name.
 
     Returns ``(address, protocol_port, subnet_id, attributes)``; ``attributes`` holds only the
-    updatable attributes that are set (name, weight, admin_state_up), ``subnet_id`` may be None.
+    updatable attributes that are set (name, weight, admin_state_up and Octavia's monitor_address,
+    monitor_port, backup, tags), ``subnet_id`` may be None.
     """
     for field in ("address", "protocol_port"):
         if item.get(field) is None:
@@ -155,12 +176,10 @@ def validate_member_fields(item, prefix=""):
     if item.get("subnet_id") is not None:
         subnet_id = validate_uuid(prefix + "subnet_id", item["subnet_id"])
     attributes = {}
-    if item.get("name") is not None:
-        attributes["name"] = validate_name(prefix + "name", item["name"])
-    if item.get("weight") is not None:
-        attributes["weight"] = validate_weight(prefix + "weight", item["weight"])
-    if item.get("admin_state_up") is not None:
-        attributes["admin_state_up"] = item["admin_state_up"]
+    for name, check in ATTRIBUTE_CHECKS:
+        if item.get(name) is not None:
+            # Booleans are typed by the argument spec already.
+            attributes[name] = check(prefix + name, item[name]) if check else item[name]
     return address, protocol_port, subnet_id, attributes
 
 

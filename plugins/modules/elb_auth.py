@@ -118,6 +118,8 @@ endpoint:
     - The ELB base URL later tasks should use, without API version.
     - O(endpoint) (or E(ELB_ENDPOINT), or the cloud's C(elb_endpoint_override)) when set; otherwise the catalog
       entry (password) or V(https://elb.{region_name}.otc.t-systems.com) (token and AK/SK).
+    - With O(elb_type=dedicated) the catalog entry of type V(elbv3) (then V(elb)), cut back to its base as well;
+      later tasks with O(elb_type=dedicated) add C(/v3/{project_id}/elb/...) themselves.
   returned: success
   type: str
   sample: https://elb.eu-de.otc.t-systems.com

@@ -11,9 +11,14 @@ short_description: Manage backend members of an ELB pool
 version_added: 0.1.0
 description:
   - Add, update or remove a backend server (member) of a pool of a shared Elastic Load Balancer
-    (ELB v2.0 API of Open Telekom Cloud and Huawei Cloud, compatible with Neutron LBaaS v2 and Octavia).
+    (ELB v2.0 API of Open Telekom Cloud and Huawei Cloud, compatible with Neutron LBaaS v2 and Octavia), or, with
+    O(elb_type=dedicated), of a dedicated load balancer (API v3).
   - A member is identified by its pool, O(address) and O(protocol_port).
-    O(name), O(weight) and O(admin_state_up) are updated in place; O(subnet_id) cannot be changed.
+    O(name), O(weight) and O(admin_state_up) are updated in place, and so are Octavia's O(monitor_address),
+    O(monitor_port), O(backup) and O(tags); O(subnet_id) cannot be changed.
+  - Whether the server is shared ELB or OpenStack Octavia is seen in its answer to the member lookup that every
+    run makes anyway (Octavia's members carry C(provisioning_status), its lists C(members_links)), so the Octavia
+    options are refused on shared ELB before any write, at no extra request.
   - All options are checked locally before the first API call.
 author: lbaas.elb contributors (@lbaas-elb)
 extends_documentation_fragment:
@@ -42,7 +47,10 @@ options:
     required: true
   subnet_id:
     description:
-      - ID of the subnet of O(address). Required to create a member.
+      - ID of the subnet of O(address). Required to create a member on shared ELB.
+      - With O(elb_type=dedicated) it is sent as C(subnet_cidr_id) and is optional; without it the member is an
+        "IP as a backend" member (IPv4 only; the load balancer needs C(ip_target_enable) and the pool must be TCP,
+        HTTP or HTTPS).
       - Cannot be changed on an existing member; remove the member and add it again instead.
     type: str
   name:
@@ -58,10 +66,35 @@ options:
   admin_state_up:
     description:
       - Administrative state of the member.
+      - With O(elb_type=dedicated) it cannot be updated; a value that differs from the member's is refused before any
+        write (a new member is created with it).
       - When not set, it is left as it is, and a new member gets the API's default. There is no default here on
         purpose - Open Telekom Cloud reports V(false) for an address that no server owns, and a default of V(true)
         would rewrite such a member on every run.
     type: bool
+  monitor_address:
+    description:
+      - OpenStack Octavia only. IP address the health monitor checks instead of O(address).
+      - When not set, it is left as it is. On shared or dedicated ELB the task fails before any write if it is set.
+    type: str
+  monitor_port:
+    description:
+      - OpenStack Octavia only. Port the health monitor checks instead of O(protocol_port), 1 to 65535.
+      - When not set, it is left as it is. On shared or dedicated ELB the task fails before any write if it is set.
+    type: int
+  backup:
+    description:
+      - OpenStack Octavia only. Whether the member is a backup, sent traffic only when every other member is down.
+      - When not set, it is left as it is. On shared or dedicated ELB the task fails before any write if it is set.
+    type: bool
+  tags:
+    description:
+      - OpenStack Octavia only. Tags of the member, compared as a set (order and repetitions do not matter);
+        when they differ, the member's tags are replaced by this list.
+      - When not set, the tags are left as they are; V([]) removes every tag.
+      - On shared or dedicated ELB the task fails before any write if it is set.
+    type: list
+    elements: str
   state:
     description:
       - Whether the member should exist.
@@ -73,6 +106,8 @@ options:
     description:
       - After a change, wait until the load balancer of the pool (and the member, where the API reports its
         provisioning status) is C(ACTIVE).
+      - With O(elb_type=dedicated) (API v3), whose member writes are synchronous, wait until the load balancer is
+        C(ACTIVE) and the member can be read; C(operating_status) is returned, never waited for (see O(wait_for_status)).
       - Without waiting, a later change that meets a busy load balancer waits by itself.
     type: bool
     default: false
@@ -87,8 +122,8 @@ options:
         monitor and it would never become V(ONLINE).
       - It is waited for also when nothing had to change, so a task re-run in a rolling update checks the health
         again. Not in check mode, and not allowed with O(state=absent).
-      - On dedicated load balancers (API v3) members report health per listener; this collection speaks the shared
-        API (v2.0, Octavia), where C(operating_status) is one value.
+      - With O(elb_type=dedicated) (API v3) a member reports its health per listener (C(status)); it has the status
+        waited for when every listener reports it.
     type: str
     choices: [ONLINE, OFFLINE]
   wait_for_status_timeout:
@@ -216,8 +251,9 @@ request_id:
 """
 
 from ansible_collections.lbaas.elb.plugins.module_utils.errors import ElbError, ElbValidationError
+from ansible_collections.lbaas.elb.plugins.module_utils.families import check_extras_supported, server_family
 from ansible_collections.lbaas.elb.plugins.module_utils.health import wait_for_member_status
-from ansible_collections.lbaas.elb.plugins.module_utils.members import apply_member_plan, find_member, plan_member_changes
+from ansible_collections.lbaas.elb.plugins.module_utils.members import apply_member_plan, find_member, plan_member_changes, report_member_partial
 from ansible_collections.lbaas.elb.plugins.module_utils.module import ElbModule
 from ansible_collections.lbaas.elb.plugins.module_utils.pools import resolve_pool_id
 from ansible_collections.lbaas.elb.plugins.module_utils.validation import validate_member_options, validate_positive_int
@@ -232,6 +268,10 @@ ARGUMENT_SPEC = dict(
     name=dict(type="str"),
     weight=dict(type="int"),
     admin_state_up=dict(type="bool"),
+    monitor_address=dict(type="str"),
+    monitor_port=dict(type="int"),
+    backup=dict(type="bool"),
+    tags=dict(type="list", elements="str", no_log=False),
     state=dict(type="str", default="present", choices=["present", "absent"]),
     wait=dict(type="bool", default=False),
     wait_for_status=dict(type="str", choices=["ONLINE", "OFFLINE"]),
@@ -247,15 +287,18 @@ def ensure_member(module):
     status_timeout = validate_positive_int("wait_for_status_timeout", module.params["wait_for_status_timeout"])
     client = module.client
     pool_id = resolve_pool_id(client, desired["pool"])
-    current = find_member(client, pool_id, desired["address"], desired["protocol_port"], missing_pool_ok=desired["state"] == "absent")
-    plan = plan_member_changes(current, desired)
+    pages = []
+    current = find_member(client, pool_id, desired["address"], desired["protocol_port"], missing_pool_ok=desired["state"] == "absent", pages=pages)
+    if desired["state"] == "present":
+        check_extras_supported([desired], server_family(module.family, pages))
+    plan = plan_member_changes(current, desired, module.family)
     result = apply_member_plan(client, pool_id, plan, desired, check_mode=module.check_mode, wait=module.params["wait"])
     if wanted and not module.check_mode:
         try:
             result["member"] = wait_for_member_status(client, pool_id, result["member"], wanted, status_timeout)
         except ElbError as err:
-            err.partial_result = {"changed": result["changed"], "member": getattr(err, "last_member", result["member"])}
-            raise
+            action = plan["action"] if result["changed"] else None
+            raise report_member_partial(err, action, getattr(err, "last_member", result["member"])) from None
     module.exit_with_diff(result)
 
 

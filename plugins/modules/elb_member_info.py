@@ -12,7 +12,10 @@ version_added: 0.1.0
 description:
   - Return the backend servers (members) of a pool of a shared Elastic Load Balancer
     (ELB v2.0 API of Open Telekom Cloud and Huawei Cloud, compatible with Neutron LBaaS v2 and Octavia),
-    optionally filtered.
+    or, with O(elb_type=dedicated), of a dedicated load balancer (API v3), optionally filtered.
+  - On dedicated load balancers pages are read 2000 members at a time (C(page_info.next_marker)), O(subnet_id)
+    filters on C(subnet_cidr_id), and members carry the v3 fields (C(subnet_cidr_id), C(ip_version),
+    C(member_type), C(instance_id), C(status) per listener, C(operating_status)).
   - Every page of a paginated answer is read, so a pool of thousands of members is returned whole.
   - Filters are sent to the API and applied again to its answer, so the result is exact even when the
     server ignores a filter. All options are checked locally before the first API call.
@@ -126,6 +129,27 @@ members:
       description: ID of the subnet of the address.
       type: str
       returned: when the API returns it
+    subnet_cidr_id:
+      description: ID of the subnet of the address; V("") for an "IP as a backend" member.
+      type: str
+      returned: with O(elb_type=dedicated)
+    ip_version:
+      description: V(v4) or V(v6).
+      type: str
+      returned: with O(elb_type=dedicated)
+    member_type:
+      description: V(instance), or V(ip) for an "IP as a backend" member.
+      type: str
+      returned: with O(elb_type=dedicated)
+    instance_id:
+      description: ID of the server that owns the address; V("") for V(ip) members.
+      type: str
+      returned: with O(elb_type=dedicated)
+    status:
+      description: Health per listener, each with C(listener_id), C(operating_status) and C(reason).
+      type: list
+      elements: dict
+      returned: with O(elb_type=dedicated)
     name:
       description: Name of the member.
       type: str

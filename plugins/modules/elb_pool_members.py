@@ -11,14 +11,17 @@ short_description: Declare the backend members of an ELB pool in one task
 version_added: 0.1.0
 description:
   - Make the members of one pool of a shared Elastic Load Balancer (ELB v2.0 API of Open Telekom Cloud and
-    Huawei Cloud, compatible with Neutron LBaaS v2 and Octavia) match a list, in one task. This is the fast way to
+    Huawei Cloud, compatible with Neutron LBaaS v2 and Octavia), or with O(elb_type=dedicated) of a dedicated load
+    balancer (API v3), match a list, in one task. This is the fast way to
     register tens or hundreds of servers.
   - The pool is read once (every page), the creates, updates and deletes are planned per member, then written
     with the batch endpoint C(PUT /v2.0/lbaas/pools/{pool_id}/members) where the server has one (see O(strategy)),
     and finally the module waits until the load balancer is C(ACTIVE) again and reads the pool once more.
   - A member is identified by O(members[].address) and O(members[].protocol_port). Only the attributes an item
     sets are compared; O(members[].name), O(members[].weight) and O(members[].admin_state_up) are updated in
-    place, O(members[].subnet_id) cannot be changed.
+    place, and so are Octavia's O(members[].monitor_address), O(members[].monitor_port), O(members[].backup) and
+    O(members[].tags) (refused before any write on shared ELB, which the pool listing tells apart from Octavia);
+    O(members[].subnet_id) cannot be changed.
   - Members the list does not name are removed only with O(purge=true).
   - Every item is checked locally before the first API call; an error names the item, for example
     C(members[3].weight). The same address (compared as an IP address) and port listed twice is an error.
@@ -55,7 +58,8 @@ options:
         type: int
       subnet_id:
         description:
-          - ID of the subnet of the address. Required for a member that has to be created.
+          - ID of the subnet of the address. Required for a member that has to be created on shared ELB.
+          - With O(elb_type=dedicated) it is sent as C(subnet_cidr_id) and is optional ("IP as a backend" member without it).
           - Cannot be changed on an existing member; remove the member and add it again instead.
         type: str
       name:
@@ -72,6 +76,28 @@ options:
         description:
           - Administrative state of the member. When not set, it is left as it is (a new member gets the API's default, V(true)).
         type: bool
+      monitor_address:
+        description:
+          - OpenStack Octavia only. IP address the health monitor checks instead of the member's address.
+          - When not set, it is left as it is. On shared or dedicated ELB the task fails before any write if it is set.
+        type: str
+      monitor_port:
+        description:
+          - OpenStack Octavia only. Port the health monitor checks instead of the member's port, 1 to 65535.
+          - When not set, it is left as it is. On shared or dedicated ELB the task fails before any write if it is set.
+        type: int
+      backup:
+        description:
+          - OpenStack Octavia only. Whether the member is a backup, sent traffic only when every other member is down.
+          - When not set, it is left as it is. On shared or dedicated ELB the task fails before any write if it is set.
+        type: bool
+      tags:
+        description:
+          - OpenStack Octavia only. Tags of the member, compared as a set; when they differ, they are replaced by this list.
+          - When not set, the tags are left as they are; V([]) removes every tag.
+          - On shared or dedicated ELB the task fails before any write if it is set.
+        type: list
+        elements: str
   purge:
     description:
       - Whether to remove the members of the pool that O(members) does not list.
@@ -94,8 +120,13 @@ options:
         Use it only with a server that speaks Octavia's dialect. Shared ELB treats such a call as C(replace)
         and removes the members that the call does not list.
       - V(per_member) creates, updates and removes one member per call, one after another.
+      - With O(elb_type=dedicated) (API v3), V(auto) writes with C(batch-add), C(batch-update) and C(batch-delete)
+        (at most 200 members per call; a member that already exists is adopted, a delete of a member that is
+        already gone counts as done) and falls back to one call per member when the first of them is answered
+        HTTP 404 or 405. V(batch_v3) uses those endpoints and fails where they do not exist. V(batch_elb) and
+        V(batch_octavia) are refused there, as is V(batch_v3) on shared ELB.
     type: str
-    choices: [auto, batch_elb, batch_octavia, per_member]
+    choices: [auto, batch_elb, batch_octavia, batch_v3, per_member]
     default: auto
   wait:
     description:
@@ -170,8 +201,11 @@ RETURN = r"""
 created:
   description:
     - The members that were (in check mode, would be) created, in the order of O(members).
+    - When the task fails part-way (a quota, a permanent error, the deadline between calls), the members created
+      until then; the failure then says C(changed=true) if anything was written, and its message how many of
+      how many changes were made.
     - Without RV(created[].id) in check mode.
-  returned: success
+  returned: success, and when the task fails part-way (then what was done until the failure)
   type: list
   elements: dict
   sample:
@@ -193,9 +227,9 @@ created:
       returned: always
 updated:
   description:
-    - The members whose name, weight or admin_state_up were (in check mode, would be) changed, in the order of O(members).
+    - The members whose attributes were (in check mode, would be) changed, in the order of O(members).
     - Same form as RV(created). Details are in the diff (diff mode).
-  returned: success
+  returned: success, and when the task fails part-way (then what was done until the failure)
   type: list
   elements: dict
   sample:
@@ -206,7 +240,7 @@ removed:
   description:
     - The members that were (in check mode, would be) removed, because O(purge=true) and O(members) does not list them.
     - Same form as RV(created).
-  returned: success
+  returned: success, and when the task fails part-way (then what was done until the failure)
   type: list
   elements: dict
   sample:
@@ -260,7 +294,7 @@ pool_id:
   sample: 5b6d0f4c-2f0e-4c53-9d2d-6a3f1c2b7e11
 strategy_used:
   description:
-    - How the changes were written. V(batch_elb), V(batch_octavia) or V(per_member) (see O(strategy)).
+    - How the changes were written. V(batch_elb), V(batch_octavia), V(batch_v3) or V(per_member) (see O(strategy)).
     - V(null) when nothing was written (no change, or check mode).
   returned: success
   type: str
@@ -283,6 +317,7 @@ request_id:
 """
 
 from ansible_collections.lbaas.elb.plugins.module_utils.batch import STRATEGIES, apply_pool_plan
+from ansible_collections.lbaas.elb.plugins.module_utils.families import check_extras_supported, server_family
 from ansible_collections.lbaas.elb.plugins.module_utils.members import list_members
 from ansible_collections.lbaas.elb.plugins.module_utils.module import ElbModule
 from ansible_collections.lbaas.elb.plugins.module_utils.pool_plan import plan_pool_members
@@ -304,6 +339,10 @@ ARGUMENT_SPEC = dict(
             name=dict(type="str"),
             weight=dict(type="int"),
             admin_state_up=dict(type="bool"),
+            monitor_address=dict(type="str"),
+            monitor_port=dict(type="int"),
+            backup=dict(type="bool"),
+            tags=dict(type="list", elements="str", no_log=False),
         ),
     ),
     purge=dict(type="bool", default=False),
@@ -316,8 +355,10 @@ def ensure_pool_members(module):
     options = validate_pool_members_options(module.params)
     client = module.client
     pool_id = resolve_pool_id(client, options["pool"])
-    current = list_members(client, pool_id, live_only=True)
-    plan = plan_pool_members(current, options["members"], options["purge"])
+    pages = []
+    current = list_members(client, pool_id, live_only=True, pages=pages)
+    check_extras_supported(options["members"], server_family(module.family, pages))
+    plan = plan_pool_members(current, options["members"], options["purge"], module.family)
     result = apply_pool_plan(
         client, pool_id, current, plan, options["members"], strategy=module.params["strategy"], check_mode=module.check_mode, wait=module.params["wait"]
     )
