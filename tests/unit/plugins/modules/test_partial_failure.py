@@ -51,7 +51,7 @@ def test_deadline_between_batches_reports_what_was_written(http, calls, fake_tim
     http.put(pool.ADDITIVE_URL, status=202)
     http.get(pool.POOL_URL, json={"pool": {"id": pool.POOL, "loadbalancers": [{"id": pool.LB_ID}]}})
     # The load balancer stays busy until the task's deadline.
-    for _ in range(40):
+    for _poll in range(40):
         http.get(pool.LB_URL, json={"loadbalancer": {"id": pool.LB_ID, "provisioning_status": "PENDING_UPDATE"}})
     http.assert_all_requests_are_fired = False
     result = pool.run_module(capsys, timeout=5, purge=True, members=[pool.item(n) for n in range(1, 3)])
