@@ -45,7 +45,7 @@ else:
     REQUESTS_IMPORT_ERROR = None
 
 # The release in galaxy.yml (a unit test keeps the two equal); sent in the User-Agent.
-COLLECTION_VERSION = "0.1.0"
+COLLECTION_VERSION = "0.2.0"
 
 API_PREFIX = "/v2.0/lbaas"
 MAX_BODY_BYTES = 10 * 1024 * 1024
