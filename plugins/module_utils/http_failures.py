@@ -40,7 +40,9 @@ def _causes(err):
             continue
         seen.append(current)
         pending.extend(arg for arg in getattr(current, "args", ()) if isinstance(arg, BaseException))
-        pending.extend((getattr(current, "reason", None), current.__cause__, current.__context__))
+        # urllib3 keeps a text in ``reason`` at times: only exceptions are followed.
+        wrapped = (getattr(current, "reason", None), current.__cause__, current.__context__)
+        pending.extend(cause for cause in wrapped if isinstance(cause, BaseException))
     return seen
 
 
