@@ -6,7 +6,8 @@ from __future__ import annotations
 
 
 class ModuleDocFragment:
-    # Connection options shared by every lbaas.elb module.
+    # Connection options shared by every lbaas.elb module, and what the connection needs on the host that
+    # runs the module.
     DOCUMENTATION = r"""
 options:
   cloud:
@@ -156,8 +157,10 @@ options:
       - When not set, V(shared).
     type: str
     choices: [shared, dedicated]
+    version_added: 0.2.0
 requirements:
   - Python 3.9 or newer on the host that runs the module
+  - requests 2.31.0 or newer (with urllib3 2.2.0 or newer), the HTTP client
   - PyYAML, only to read a C(clouds.yaml) (ansible-core depends on it already)
 notes:
   - >-

@@ -27,8 +27,6 @@ author: lbaas.elb contributors (@lbaas-elb)
 extends_documentation_fragment:
   - lbaas.elb.connection
   - lbaas.elb.attributes.read_only
-requirements:
-  - requests
 options:
   timeout:
     description:

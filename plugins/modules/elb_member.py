@@ -24,8 +24,6 @@ author: lbaas.elb contributors (@lbaas-elb)
 extends_documentation_fragment:
   - lbaas.elb.connection
   - lbaas.elb.attributes
-requirements:
-  - requests
 options:
   pool:
     description:
@@ -77,16 +75,19 @@ options:
       - OpenStack Octavia only. IP address the health monitor checks instead of O(address).
       - When not set, it is left as it is. On shared or dedicated ELB the task fails before any write if it is set.
     type: str
+    version_added: 0.2.0
   monitor_port:
     description:
       - OpenStack Octavia only. Port the health monitor checks instead of O(protocol_port), 1 to 65535.
       - When not set, it is left as it is. On shared or dedicated ELB the task fails before any write if it is set.
     type: int
+    version_added: 0.2.0
   backup:
     description:
       - OpenStack Octavia only. Whether the member is a backup, sent traffic only when every other member is down.
       - When not set, it is left as it is. On shared or dedicated ELB the task fails before any write if it is set.
     type: bool
+    version_added: 0.2.0
   tags:
     description:
       - OpenStack Octavia only. Tags of the member, compared as a set (order and repetitions do not matter);
@@ -95,6 +96,7 @@ options:
       - On shared or dedicated ELB the task fails before any write if it is set.
     type: list
     elements: str
+    version_added: 0.2.0
   state:
     description:
       - Whether the member should exist.
@@ -126,12 +128,14 @@ options:
         waited for when every listener reports it.
     type: str
     choices: [ONLINE, OFFLINE]
+    version_added: 0.2.0
   wait_for_status_timeout:
     description:
       - Seconds to wait for O(wait_for_status); the task's O(timeout) still bounds the whole task.
       - When the status is not reached in time, the task fails with the last status read and how long it waited.
     type: int
     default: 120
+    version_added: 0.2.0
   timeout:
     description:
       - Time budget in seconds for the whole task, including retries, O(wait) and O(wait_for_status).
@@ -143,15 +147,11 @@ notes:
 """
 
 EXAMPLES = r"""
+# Credentials from the entry "otc" of clouds.yaml (elb_auth's examples show them given as options).
 - name: Add a backend server to a pool
   lbaas.elb.elb_member:
+    cloud: otc
     endpoint: https://elb.eu-de.otc.t-systems.com
-    auth:
-      auth_url: https://iam.eu-de.otc.t-systems.com/v3
-      username: "{{ otc_user }}"
-      password: "{{ otc_password }}"
-      user_domain_name: "{{ otc_domain }}"
-      project_name: eu-de
     pool: 5b6d0f4c-2f0e-4c53-9d2d-6a3f1c2b7e11
     address: 192.168.44.11
     protocol_port: 80

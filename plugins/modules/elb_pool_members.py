@@ -29,8 +29,6 @@ author: lbaas.elb contributors (@lbaas-elb)
 extends_documentation_fragment:
   - lbaas.elb.connection
   - lbaas.elb.attributes
-requirements:
-  - requests
 options:
   pool:
     description:
@@ -47,57 +45,53 @@ options:
     elements: dict
     required: true
     suboptions:
+      # Each attribute means what the option of the same name of elb_member means; it is described there, once.
       address:
         description:
-          - IPv4 or IPv6 address of the backend server (at most 64 characters). Required.
-          - Compared as an IP address, so V(2001:DB8:0::1) and V(2001:db8::1) are the same member; sent in compressed form.
+          - Required. IPv4 or IPv6 address of the backend server, see O(lbaas.elb.elb_member#module:address).
         type: str
       protocol_port:
         description:
-          - Port of the backend server, 1 to 65535. Required.
+          - Required. Port of the backend server, see O(lbaas.elb.elb_member#module:protocol_port).
         type: int
       subnet_id:
         description:
-          - ID of the subnet of the address. Required for a member that has to be created on shared ELB.
-          - With O(elb_type=dedicated) it is sent as C(subnet_cidr_id) and is optional ("IP as a backend" member without it).
-          - Cannot be changed on an existing member; remove the member and add it again instead.
+          - ID of the subnet of the address, needed for a member that has to be created on shared ELB; it cannot be
+            changed. See O(lbaas.elb.elb_member#module:subnet_id).
         type: str
       name:
         description:
-          - Name of the member, at most 255 characters. When not set, the name is left as it is.
+          - Name of the member, see O(lbaas.elb.elb_member#module:name).
         type: str
       weight:
         description:
-          - Weight of the member; 0 means no new connections.
-          - Checked locally to be 0 to 256; shared ELB accepts 0 to 100 and answers other values with its own error.
-          - When not set, the weight is left as it is (a new member gets the API's default, 1).
+          - Weight of the member, see O(lbaas.elb.elb_member#module:weight).
         type: int
       admin_state_up:
         description:
-          - Administrative state of the member. When not set, it is left as it is (a new member gets the API's default, V(true)).
+          - Administrative state of the member, see O(lbaas.elb.elb_member#module:admin_state_up).
         type: bool
       monitor_address:
         description:
-          - OpenStack Octavia only. IP address the health monitor checks instead of the member's address.
-          - When not set, it is left as it is. On shared or dedicated ELB the task fails before any write if it is set.
+          - OpenStack Octavia only, see O(lbaas.elb.elb_member#module:monitor_address).
         type: str
+        version_added: 0.2.0
       monitor_port:
         description:
-          - OpenStack Octavia only. Port the health monitor checks instead of the member's port, 1 to 65535.
-          - When not set, it is left as it is. On shared or dedicated ELB the task fails before any write if it is set.
+          - OpenStack Octavia only, see O(lbaas.elb.elb_member#module:monitor_port).
         type: int
+        version_added: 0.2.0
       backup:
         description:
-          - OpenStack Octavia only. Whether the member is a backup, sent traffic only when every other member is down.
-          - When not set, it is left as it is. On shared or dedicated ELB the task fails before any write if it is set.
+          - OpenStack Octavia only, see O(lbaas.elb.elb_member#module:backup).
         type: bool
+        version_added: 0.2.0
       tags:
         description:
-          - OpenStack Octavia only. Tags of the member, compared as a set; when they differ, they are replaced by this list.
-          - When not set, the tags are left as they are; V([]) removes every tag.
-          - On shared or dedicated ELB the task fails before any write if it is set.
+          - OpenStack Octavia only, see O(lbaas.elb.elb_member#module:tags).
         type: list
         elements: str
+        version_added: 0.2.0
   purge:
     description:
       - Whether to remove the members of the pool that O(members) does not list.
@@ -157,13 +151,7 @@ EXAMPLES = r"""
 
 - name: Register the web servers in the pool (members not listed are kept)
   lbaas.elb.elb_pool_members:
-    endpoint: https://elb.eu-de.otc.t-systems.com
-    auth:
-      auth_url: https://iam.eu-de.otc.t-systems.com/v3
-      username: "{{ otc_user }}"
-      password: "{{ otc_password }}"
-      user_domain_name: "{{ otc_domain }}"
-      project_name: eu-de
+    cloud: otc
     pool: web-pool
     members: "{{ web_members }}"
   register: registered
