@@ -68,8 +68,9 @@ def clean_environment(monkeypatch):
 def fresh_module_warnings(monkeypatch):
     # Ansible keeps a module run's warnings in a module-level dict; in one test process every module run
     # would otherwise report the warnings of all runs before it.
-    monkeypatch.setattr(ansible_warnings, "_global_warnings", {})
-    monkeypatch.setattr(ansible_warnings, "_global_deprecations", {})
+    # An empty one of the same type: a dict since ansible-core 2.19, a list before.
+    monkeypatch.setattr(ansible_warnings, "_global_warnings", type(ansible_warnings._global_warnings)())
+    monkeypatch.setattr(ansible_warnings, "_global_deprecations", type(ansible_warnings._global_deprecations)())
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ import json
 
 import pytest
 
-from ansible.module_utils.testing import patch_module_args
+from ansible_collections.lbaas.elb.tests.unit.plugins.module_args import patch_module_args
 
 from ansible_collections.lbaas.elb.plugins.modules import elb_pool_members
 
