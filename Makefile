@@ -13,8 +13,6 @@ TARBALL := build/lbaas-elb-$(VERSION).tar.gz
 COLLECTIONS := $(CURDIR)/build/collections
 # ansible-test needs the collection physically under .../ansible_collections/lbaas/elb: a staged copy
 ROOT := $(CURDIR)/.build/stage/ansible_collections/lbaas/elb
-PIP_VERSION := 24.2
-PIP_CACHE := $(HOME)/.ansible/test/cache
 ANSIBLE_TEST := cd $(ROOT) && PATH=$(BIN):$$PATH $(BIN)/ansible-test
 
 export ANSIBLE_NOCOLOR := 1
@@ -25,6 +23,7 @@ export ANSIBLE_FORCE_COLOR := 0
 include $(wildcard mk/*.mk)
 
 .PHONY: help venv collection demo test lint sanity units emulator-tests integration ansible-test-bootstrap \
+        integration-a integration-b integration-targets-check test-lane-static test-lane-live-a test-lane-live-b \
         reliability reliability-small bench clean stage packaging
 
 help:
@@ -54,8 +53,32 @@ demo: collection
 	  bash -c 'set -e; for run in first second; do echo "=== $$run run"; \
 	    ANSIBLE_COLLECTIONS_PATH=$(COLLECTIONS) $(BIN)/ansible-playbook examples/add_member.yml; done'
 
-test: lint sanity units emulator-tests packaging docs galaxy-install-check integration reliability-small
+# make test runs three lanes side by side: most suites either wait on an emulator's settle windows or
+# use one core, and one after another they took over 20 minutes on 2 cores. Each lane is a make of its
+# own that runs its suites in order; the integration targets are split between two lanes (two staged
+# copies, as ansible-test keeps its state in the copy). What the lanes share is built first, and the
+# lanes take it as done (-o), so that none of them rebuilds build/ or the staged copy under another.
+TEST_SHARED := venv collection stage ansible-test-bootstrap
+# Slow targets first, spread so that the lanes end at about the same time.
+INTEGRATION_a := elb_member_security elb_member_faults elb_member_rolling elb_member_info elb_octavia_extras
+INTEGRATION_b := elb_member elb_pool_members elb_auth elb_dedicated awx_runner elb_member_concurrency
+TEST_LANE_static := lint sanity units emulator-tests packaging docs galaxy-install-check oldest-line
+TEST_LANE_live-a := integration-a reliability-small
+TEST_LANE_live-b := integration-b no-requests requests-oldest
+
+test: $(TEST_SHARED) integration-targets-check
+	$(MAKE) --no-print-directory -j3 $(addprefix -o ,$(TEST_SHARED)) test-lane-live-a test-lane-live-b test-lane-static
 	@echo "make test: all suites passed"
+
+# A lane's lines carry its name; `set -o pipefail` (SHELLFLAGS) keeps a failure a failure.
+test-lane-static test-lane-live-a test-lane-live-b: test-lane-%:
+	$(MAKE) --no-print-directory -j1 $(addprefix -o ,$(TEST_SHARED)) $(TEST_LANE_$*) 2>&1 | sed -u -e '/-j1 forced in submake/d' -e 's/^/[$*] /'
+
+# Every integration target is in one of the two lanes: a new target cannot be left out unnoticed.
+integration-targets-check:
+	@targets=$$(grep -L '^hidden$$' tests/integration/targets/*/aliases | xargs -n1 dirname | xargs -n1 basename | sort | tr '\n' ' '); \
+	lanes=$$(printf '%s\n' $(INTEGRATION_a) $(INTEGRATION_b) | sort | tr '\n' ' '); \
+	[ "$$targets" = "$$lanes" ] || { echo "integration targets '$$targets' but the lanes run '$$lanes'"; exit 1; }
 
 lint: venv
 	$(BIN)/ruff check .
@@ -65,12 +88,15 @@ lint: venv
 	ANSIBLE_COLLECTIONS_PATH=$(CURDIR)/.build PATH=$(BIN):$$PATH $(BIN)/ansible-lint --profile production --offline
 
 # ansible-test downloads a pip bootstrap script from a host that is unreachable here; give it a
-# stand-in that installs pip from a wheel fetched from the package registry.
+# stand-in that installs pip from a wheel fetched from the package registry (for the pip version that
+# this venv's ansible-test wants).
 ansible-test-bootstrap: venv
-	mkdir -p $(PIP_CACHE)
-	test -f $(PIP_CACHE)/pip-$(PIP_VERSION)-py3-none-any.whl || \
-	  $(BIN)/python -m pip download --quiet --disable-pip-version-check --no-deps -d $(PIP_CACHE) pip==$(PIP_VERSION)
-	cp tools/get_pip_standin.py $(PIP_CACHE)/get_pip_$(subst .,_,$(PIP_VERSION)).py
+	$(PYTHON) tools/pythons.py bootstrap $(VENV)
+	@# ansible-test makes this SSH key pair on first use, as here; two integration runs at once (make test's
+	@# lanes) would race for it.
+	test -f $(HOME)/.ansible/test/id_rsa.pub || { rm -f $(HOME)/.ansible/test/id_rsa && \
+	  ssh-keygen -m PEM -q -t rsa -N '' -f $(HOME)/.ansible/test/id_rsa && \
+	  sed -i -E 's/(BEGIN|END) PRIVATE KEY/\1 RSA PRIVATE KEY/' $(HOME)/.ansible/test/id_rsa; }
 
 sanity: ansible-test-bootstrap stage
 	$(ANSIBLE_TEST) sanity --python 3.11 --color no --requirements
@@ -100,6 +126,12 @@ emulator-tests: venv
 
 integration: ansible-test-bootstrap stage
 	$(ANSIBLE_TEST) integration --python 3.11 --color no
+
+# The two halves of the integration targets for make test's lanes, each in a staged copy of its own.
+integration-a integration-b: integration-%: ansible-test-bootstrap
+	tools/stage-collection.sh $(CURDIR)/.build/stage-$*/ansible_collections/lbaas/elb
+	cd $(CURDIR)/.build/stage-$*/ansible_collections/lbaas/elb && PATH=$(BIN):$$PATH \
+	  $(BIN)/ansible-test integration --python 3.11 --color no $(INTEGRATION_$*)
 
 reliability: collection
 	$(BIN)/python benchmarks/reliability.py

@@ -3,9 +3,12 @@
 """Offline stand-in for the get-pip.py bootstrap script that ansible-test downloads.
 
 ansible-test fetches get-pip.py from a host this machine cannot reach, then runs it in every
-virtual environment it makes. `make ansible-test-bootstrap` copies this file to
-~/.ansible/test/cache/get_pip_<ver>.py with the pip wheel beside it, so the bootstrap installs
-pip from that wheel instead. The arguments are the ones ansible-test gives get-pip.py.
+virtual environment it makes. `tools/pythons.py bootstrap VENV` (make ansible-test-bootstrap, and
+tools/matrix.py for each ansible-core line) copies this file to ~/.ansible/test/cache/get_pip_<ver>.py
+with the pip wheel beside it, so the bootstrap installs pip from that wheel instead. <ver> is the pip
+that VENV's ansible-test wants: 23.1.2 for ansible-core 2.16 and 2.17, 24.2 for 2.18 and 2.19, 25.2
+for 2.20 and 2.21. The arguments are the ones ansible-test gives get-pip.py: the packages to install
+(2.16 and 2.17 add setuptools and wheel pins) and, from 2.18 on, --no-setuptools and --no-wheel.
 """
 
 from __future__ import annotations
@@ -23,7 +26,7 @@ def main() -> None:
     version = ".".join(name[len("get_pip_") : -len(".py")].split("_"))
     wheel = os.path.join(here, "pip-%s-py3-none-any.whl" % version)
     if not os.path.exists(wheel):
-        sys.exit("get_pip stand-in: %s is missing; run 'make ansible-test-bootstrap'" % wheel)
+        sys.exit("get_pip stand-in: %s is missing; run 'tools/pythons.py bootstrap VENV'" % wheel)
     sys.path.insert(0, wheel)
     args = [arg for arg in sys.argv[1:] if arg not in IGNORED]
     sys.argv = ["pip", "install", "--upgrade", "--force-reinstall"] + args
