@@ -1,7 +1,7 @@
 # The support matrix and the module-side Python checks (included by the Makefile).
 #   make matrix            - every ansible-core line (2.16-2.21) on a controller Python it supports:
 #                            sanity, units, the elb_member target; the modules on Python 3.9 and 3.13;
-#                            writes docs/support-matrix.md. About an hour on 2 cores.
+#                            writes docs/support-matrix.md and the README's tables. About 35 minutes on 2 cores.
 #   make matrix-2.16 ...   - one line (sanity, units, integration), recorded for the report
 #   make matrix-modules    - the elb_member target with the modules on Python 3.9 and 3.13 (requests only)
 #   make matrix-report     - docs/support-matrix.md from the recorded results

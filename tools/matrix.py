@@ -48,6 +48,7 @@ from pythons import (
     installed,
     log,
     make_venv,
+    module_python_venv,
     pip_install,
     python_version,
     run,
@@ -227,21 +228,13 @@ def run_line(line: str, suites: list[str], source: str, keep: bool, label: str |
     return all(result["status"] == "pass" for result in results.values())
 
 
-def module_python_venv(python_minor: str, source: str, packages: str | None) -> str:
-    """A venv of ``python_minor`` with what requirements.txt names (or ``packages``) and nothing else:
-    the dependencies pip adds, but not pip itself, which a target host is not promised."""
-    python = find_python(python_minor)
+def modules_venv(python_minor: str, source: str, packages: str | None) -> str:
+    """The venv the modules run on: requirements.txt (or ``packages``) on ``python_minor``, without pip."""
     name = python_minor if packages is None else "%s-%s" % (python_minor, re.sub(r"[^A-Za-z0-9.=-]+", "_", packages).replace("==", "-"))
     venv = os.path.join(BUILD, "modules", name)
-    requirements = os.path.join(source, "requirements.txt")
-
-    def install(venv):
-        pip_install(venv, *(packages.split() if packages is not None else ["-r", requirements]))
-        run([os.path.join(venv, "bin", "python"), "-m", "pip", "uninstall", "--quiet", "--yes", "pip", "setuptools"])
-
-    stamp = {"python": python_version(python), "packages": packages if packages is not None else file_digest(requirements)}
-    make_venv(venv, python, stamp, install)
-    return venv
+    if packages is not None:
+        return module_python_venv(python_minor, venv, packages=packages.split())
+    return module_python_venv(python_minor, venv, requirements=os.path.join(source, "requirements.txt"))
 
 
 def runme_env(venv: str, collections_root: str) -> dict:
@@ -267,7 +260,7 @@ def run_modules(python_minor: str, line: str, packages: str | None, source: str,
     """Sanity compile and import on ``python_minor``, then the elb_member target with the modules on it (a venv with requests only)."""
     core = LINES[line][0]
     started = time.monotonic()
-    module_venv = module_python_venv(python_minor, source, packages)
+    module_venv = modules_venv(python_minor, source, packages)
     present = installed(module_venv)
     venv = line_venv(line, source)
     supported = ansible_test_facts(venv)["remote"]

@@ -104,6 +104,21 @@ def make_venv(venv: str, base_python: str, stamp: dict, install, without_pip: bo
     return True
 
 
+def module_python_venv(python_minor: str, venv: str, packages: list[str] | None = None, requirements: str | None = None) -> str:
+    """``venv``: CPython ``python_minor`` with ``packages`` (pins) or what the file ``requirements`` names, and
+    their dependencies, but not pip itself, which a target host is not promised. Returns ``venv``."""
+    python = find_python(python_minor)
+    install_args = packages if packages is not None else ["-r", requirements]
+
+    def install(venv):
+        pip_install(venv, *install_args)
+        run([os.path.join(venv, "bin", "python"), "-m", "pip", "uninstall", "--quiet", "--yes", "pip", "setuptools"])
+
+    stamp = {"python": python_version(python), "packages": packages if packages is not None else file_digest(requirements)}
+    make_venv(venv, python, stamp, install)
+    return venv
+
+
 def file_digest(path: str) -> str:
     """sha256 of a file, or "absent": a stamp ingredient, so that editing a requirements file rebuilds the venv."""
     try:

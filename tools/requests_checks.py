@@ -37,9 +37,8 @@ from pythons import (
     installed,
     log,
     make_venv,
-    pip_install,
+    module_python_venv,
     python_version,
-    run,
 )
 
 BUILD = os.path.join(ROOT, ".build", "matrix", "modules")
@@ -196,15 +195,8 @@ def requests_oldest(args) -> None:
     version = next((pin.split("==", 1)[1] for pin in pins if pin.lower().startswith("requests==")), None)
     if version is None:
         raise MatrixError("--pins must pin requests (requests==X)")
-    python = find_python(args.python)
-    venv = os.path.join(BUILD, "oldest-%s-py%s" % ("-".join(pin.replace("==", "-") for pin in pins), args.python))
-
-    def install(venv):
-        pip_install(venv, *pins)
-        # A target host is promised requests, not pip: the modules see requests and its dependencies only.
-        run([os.path.join(venv, "bin", "python"), "-m", "pip", "uninstall", "--quiet", "--yes", "pip", "setuptools"])
-
-    make_venv(venv, python, {"python": python_version(python), "pins": pins}, install)
+    name = "oldest-%s-py%s" % ("-".join(pin.replace("==", "-") for pin in pins), args.python)
+    venv = module_python_venv(args.python, os.path.join(BUILD, name), packages=pins)
     packages = installed(venv)
     wrong = [pin for pin in pins if packages.get(pin.split("==")[0].lower()) != pin.split("==")[1]]
     if wrong:
