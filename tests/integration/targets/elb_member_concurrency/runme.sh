@@ -3,8 +3,8 @@
 # ansible-playbook processes plus one playbook with forks over fake hosts add distinct members to
 # ONE pool (all succeed, exact count), then 20 processes add the SAME member at the same moment
 # (exactly one member, exactly one task changed, none failed). This is the smallest configuration that
-# still races: make test also runs benchmarks/reliability.py --small (the same driver, with faults), and
-# make reliability the full size (20 racers).
+# still races: make reliability-small runs the same driver with faults, and make reliability the full
+# size (20 racers).
 set -euo pipefail
 # shellcheck source=../setup_emulator/emulator.sh
 source ../setup_emulator/emulator.sh

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import pytest
 import requests
+from urllib3.exceptions import MaxRetryError
 
 from ansible_collections.lbaas.elb.plugins.module_utils.auth import TokenAuth
 from ansible_collections.lbaas.elb.plugins.module_utils.client import ElbClient
@@ -76,6 +77,15 @@ def test_each_requests_failure_maps_onto_the_contract(failure, ambiguous, retrya
     assert isinstance(error, ElbTransportError)
     assert (error.ambiguous, error.retryable) == (ambiguous, retryable)
     assert error.message.startswith(f"POST {MEMBERS_PATH} failed: ")
+
+
+def test_a_text_in_urllib3s_reason_is_not_followed_as_a_cause():
+    # urllib3 sometimes keeps a text, not an exception, in ``reason`` (seen in a race with faults): the
+    # failure is still sorted, as an ambiguous one after the request left.
+    failure = requests.exceptions.ConnectionError(MaxRetryError(None, "/", reason="Connection aborted."))
+    error = transport_error(failure, "POST", MEMBERS_PATH)
+    assert isinstance(error, ElbTransportError)
+    assert (error.ambiguous, error.retryable) == (True, True)
 
 
 def test_a_body_that_breaks_off_is_ambiguous():
