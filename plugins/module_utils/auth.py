@@ -19,7 +19,6 @@ import re
 from datetime import datetime, timezone
 from urllib.parse import urlsplit
 
-from .aksk import SDK_DATE_FORMAT, SDK_DATE_HEADER, authorization_header, host_header
 from .errors import ElbError, ElbValidationError
 from .settings import DEFAULT_INTERFACE, ENDPOINT_TEMPLATE, REGION_RE
 from .validation import normalize_endpoint
@@ -247,6 +246,9 @@ class AkSkAuth:
 
     def signed_headers(self, method, url, body):
         """The headers that sign a request: Host, X-Sdk-Date, X-Project-Id, X-Security-Token, Authorization."""
+        # Imported here: only AK/SK runs sign, and the signer is not loaded for the others.
+        from .aksk import SDK_DATE_FORMAT, SDK_DATE_HEADER, authorization_header, host_header  # pylint: disable=import-outside-toplevel
+
         parts = urlsplit(url)
         signed = {"Host": host_header(url), SDK_DATE_HEADER: self.now().strftime(SDK_DATE_FORMAT)}
         if self.project_id:

@@ -11,7 +11,6 @@ extra keys the module returns next to ``msg`` when it fails.
 
 from __future__ import annotations
 
-import html
 import json
 import re
 from urllib.parse import quote, quote_plus, unquote, unquote_plus
@@ -44,6 +43,9 @@ def unescape_echo(text):
     either case (Go writes ``\\u0026``, PHP ``\\u00E9``), ``\\/`` (PHP) and the one-character escapes.
 
     Lossy on purpose: it is used only to find secrets, whatever encoder wrote them."""
+    # Imported here: only an error answer is unescaped, and html's entity table is large.
+    import html  # pylint: disable=import-outside-toplevel
+
     text = html.unescape(text)
     text = UNICODE_ESCAPE_RE.sub(lambda match: chr(int(match.group(1), 16)), text)
     text = CHAR_ESCAPE_RE.sub(lambda match: CHAR_ESCAPES.get(match.group(1), match.group(1)), text)

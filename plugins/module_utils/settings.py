@@ -121,6 +121,8 @@ def environment_layer(environ):
 
 def cloud_layer(cloud, environ, cwd=None, home=None):
     """The clouds.yaml layer (``{}`` when no cloud is chosen); a clouds.yaml problem is a CloudConfigError."""
+    if cloud is None and not environ.get("OS_CLOUD") and not environ.get("OS_CLIENT_CONFIG_FILE"):
+        return {}
     # Imported here: most runs name no cloud, and then clouds.py (and PyYAML) are never loaded.
     from .clouds import load_cloud_layer  # pylint: disable=import-outside-toplevel
 

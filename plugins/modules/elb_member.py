@@ -252,7 +252,6 @@ request_id:
 
 from ansible_collections.lbaas.elb.plugins.module_utils.errors import ElbError, ElbValidationError
 from ansible_collections.lbaas.elb.plugins.module_utils.families import check_extras_supported, server_family
-from ansible_collections.lbaas.elb.plugins.module_utils.health import wait_for_member_status
 from ansible_collections.lbaas.elb.plugins.module_utils.members import apply_member_plan, find_member, plan_member_changes, report_member_partial
 from ansible_collections.lbaas.elb.plugins.module_utils.module import ElbModule
 from ansible_collections.lbaas.elb.plugins.module_utils.pools import resolve_pool_id
@@ -294,6 +293,9 @@ def ensure_member(module):
     plan = plan_member_changes(current, desired, module.family)
     result = apply_member_plan(client, pool_id, plan, desired, check_mode=module.check_mode, wait=module.params["wait"])
     if wanted and not module.check_mode:
+        # Imported here: only a task that waits for a health status loads the health checks.
+        from ansible_collections.lbaas.elb.plugins.module_utils.health import wait_for_member_status  # pylint: disable=import-outside-toplevel
+
         try:
             result["member"] = wait_for_member_status(client, pool_id, result["member"], wanted, status_timeout)
         except ElbError as err:

@@ -314,3 +314,27 @@ def test_start_up_does_not_import_yaml_unless_a_clouds_yaml_is_read(tmp_path):
     env = dict(os.environ, PYTHONPATH=os.pathsep.join(p for p in sys.path if p))
     result = subprocess.run([sys.executable, "-c", code, str(clouds_file)], env=env, capture_output=True, text=True, check=True)
     assert result.stdout.split() == ["False", "True"]
+
+
+def test_a_password_or_token_run_loads_no_code_it_does_not_use():
+    """The modules are unzipped and compiled for every task: code a run does not use is not imported.
+    clouds.py only with a cloud, aksk.py only to sign, health.py only with wait_for_status, html only to
+    unescape an error answer."""
+    prefix = "ansible_collections.lbaas.elb.plugins.module_utils."
+    code = (
+        "import sys\n"
+        "from ansible_collections.lbaas.elb.plugins.modules import elb_auth, elb_member, elb_member_info\n"
+        "from ansible_collections.lbaas.elb.plugins.module_utils import auth, errors, settings\n"
+        "watched = ['" + prefix + "clouds', '" + prefix + "aksk', '" + prefix + "health', 'html']\n"
+        "def loaded():\n"
+        "    print(' '.join(name.rsplit('.', 1)[-1] for name in watched if name in sys.modules) or '-')\n"
+        "settings.settings_layers({'auth': {'token': 't'}}, {})\n"
+        "loaded()\n"
+        "settings.settings_layers({'cloud': {'auth': {'token': 't'}}}, {})\n"
+        "auth.AkSkAuth('ak', 'sk', project_id='p').signed_headers('GET', 'https://elb.example.test/v2.0/lbaas/pools', b'')\n"
+        "errors.unescape_echo('&amp;')\n"
+        "loaded()\n"
+    )
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(p for p in sys.path if p))
+    result = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
+    assert result.stdout.splitlines() == ["-", "clouds aksk html"]
