@@ -76,7 +76,8 @@ def run(command: list[str], **kwargs) -> None:
 
 
 def pip_install(venv: str, *args: str) -> None:
-    run([os.path.join(venv, "bin", "python"), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", *args])
+    # --no-compile, as for the Makefile's venv: only what is imported gets compiled, on first import.
+    run([os.path.join(venv, "bin", "python"), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "--no-compile", *args])
 
 
 def make_venv(venv: str, base_python: str, stamp: dict, install, without_pip: bool = False) -> bool:
