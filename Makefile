@@ -23,8 +23,8 @@ export ANSIBLE_FORCE_COLOR := 0
 include $(wildcard mk/*.mk)
 
 .PHONY: help venv collection demo test lint sanity units emulator-tests integration ansible-test-bootstrap \
-        integration-a integration-b integration-targets-check test-lane-static test-lane-live-a test-lane-live-b \
-        reliability reliability-small bench clean stage packaging
+        integration-a integration-b integration-c integration-targets-check test-lane-static test-lane-units \
+        test-lane-live-a test-lane-live-b reliability reliability-small bench clean stage packaging
 
 help:
 	@echo "make demo   - try the collection against the local emulator (no cloud account needed)"
@@ -55,31 +55,40 @@ demo: collection
 	  bash -c 'set -e; for run in first second; do echo "=== $$run run"; \
 	    ANSIBLE_COLLECTIONS_PATH=$(COLLECTIONS) $(BIN)/ansible-playbook examples/add_member.yml; done'
 
-# make test runs three lanes side by side: most suites either wait on an emulator's settle windows or
+# make test runs four lanes side by side: most suites either wait on an emulator's settle windows or
 # use one core, and one after another they took over 20 minutes on 2 cores. Each lane is a make of its
-# own that runs its suites in order; the integration targets are split between two lanes (two staged
-# copies, as ansible-test keeps its state in the copy). What the lanes share is built first, and the
-# lanes take it as done (-o), so that none of them rebuilds build/ or the staged copy under another.
+# own that runs its suites in order. ansible-test keeps its state in the staged copy it runs in, so a
+# lane that runs ansible-test beside another has a copy of its own: sanity uses the shared one, the
+# units lane .build/stage-units, the integration targets are split in three (.build/stage-a, -b, -c).
+# What the lanes share is built first, and the lanes take it as done (-o), so that none of them
+# rebuilds build/ or the shared copy under another.
 TEST_SHARED := venv collection stage ansible-test-bootstrap
-# Slow targets first, spread so that the lanes end at about the same time.
-INTEGRATION_a := elb_member_security elb_member_faults elb_member_rolling elb_dedicated elb_member_info elb_octavia_extras
-INTEGRATION_b := elb_member elb_pool_members elb_auth awx_runner elb_member_concurrency
-TEST_LANE_static := lint sanity units emulator-tests packaging docs galaxy-install-check oldest-line
+# Spread by their measured times (ansible-test runs a lane's targets in alphabetical order), so that
+# the lanes end at about the same time; the wait-heavy targets (faults, rolling) share a lane.
+INTEGRATION_a := elb_member_security elb_member_faults elb_member_rolling awx_runner
+INTEGRATION_b := elb_member elb_pool_members elb_auth elb_member_concurrency
+INTEGRATION_c := elb_member_info elb_octavia_extras elb_dedicated
+TEST_LANE_static := lint sanity packaging docs galaxy-install-check
+TEST_LANE_units := units emulator-tests oldest-line integration-c
 TEST_LANE_live-a := integration-a requests-oldest
 TEST_LANE_live-b := integration-b no-requests
+# The units lane stages its own copy (its `stage` is not taken as done) at its own ROOT.
+TEST_LANE_OWN_units := stage
+TEST_LANE_ARGS_units := ROOT=$(CURDIR)/.build/stage-units/ansible_collections/lbaas/elb
 
 test: $(TEST_SHARED) integration-targets-check
-	$(MAKE) --no-print-directory -j3 $(addprefix -o ,$(TEST_SHARED)) test-lane-live-a test-lane-live-b test-lane-static
+	$(MAKE) --no-print-directory -j4 $(addprefix -o ,$(TEST_SHARED)) test-lane-live-a test-lane-live-b test-lane-units test-lane-static
 	@echo "make test: all suites passed"
 
 # A lane's lines carry its name; `set -o pipefail` (SHELLFLAGS) keeps a failure a failure.
-test-lane-static test-lane-live-a test-lane-live-b: test-lane-%:
-	$(MAKE) --no-print-directory -j1 $(addprefix -o ,$(TEST_SHARED)) $(TEST_LANE_$*) 2>&1 | sed -u -e '/-j1 forced in submake/d' -e 's/^/[$*] /'
+test-lane-static test-lane-units test-lane-live-a test-lane-live-b: test-lane-%:
+	$(MAKE) --no-print-directory -j1 $(addprefix -o ,$(filter-out $(TEST_LANE_OWN_$*),$(TEST_SHARED))) $(TEST_LANE_ARGS_$*) \
+	  $(TEST_LANE_$*) 2>&1 | sed -u -e '/-j1 forced in submake/d' -e 's/^/[$*] /'
 
-# Every integration target is in one of the two lanes: a new target cannot be left out unnoticed.
+# Every integration target is in one of the lanes: a new target cannot be left out unnoticed.
 integration-targets-check:
 	@targets=$$(grep -L '^hidden$$' tests/integration/targets/*/aliases | xargs -n1 dirname | xargs -n1 basename | sort | tr '\n' ' '); \
-	lanes=$$(printf '%s\n' $(INTEGRATION_a) $(INTEGRATION_b) | sort | tr '\n' ' '); \
+	lanes=$$(printf '%s\n' $(INTEGRATION_a) $(INTEGRATION_b) $(INTEGRATION_c) | sort | tr '\n' ' '); \
 	[ "$$targets" = "$$lanes" ] || { echo "integration targets '$$targets' but the lanes run '$$lanes'"; exit 1; }
 
 lint: venv
@@ -129,8 +138,8 @@ emulator-tests: venv
 integration: ansible-test-bootstrap stage
 	$(ANSIBLE_TEST) integration --python 3.11 --color no
 
-# The two halves of the integration targets for make test's lanes, each in a staged copy of its own.
-integration-a integration-b: integration-%: ansible-test-bootstrap
+# The three parts of the integration targets for make test's lanes, each in a staged copy of its own.
+integration-a integration-b integration-c: integration-%: ansible-test-bootstrap
 	tools/stage-collection.sh $(CURDIR)/.build/stage-$*/ansible_collections/lbaas/elb
 	cd $(CURDIR)/.build/stage-$*/ansible_collections/lbaas/elb && PATH=$(BIN):$$PATH \
 	  $(BIN)/ansible-test integration --python 3.11 --color no $(INTEGRATION_$*)

@@ -15,9 +15,28 @@ from __future__ import annotations
 
 import os
 import runpy
+import shutil
 import sys
+import tempfile
+import zipfile
 
 IGNORED = {"--no-setuptools", "--no-wheel"}
+
+
+def unpacked(wheel: str) -> str:
+    """The wheel's files in a directory beside it, unpacked once: pip run from there gets its bytecode
+    cached, where run from the zip it would compile all of itself again in every new venv (ansible-test
+    makes one per sanity test). Safe when several bootstraps start at once: the first rename wins."""
+    target = wheel[: -len(".whl")]
+    if not os.path.isdir(target):
+        scratch = tempfile.mkdtemp(prefix=os.path.basename(target) + ".", dir=os.path.dirname(wheel))
+        with zipfile.ZipFile(wheel) as archive:
+            archive.extractall(scratch)
+        try:
+            os.rename(scratch, target)
+        except OSError:
+            shutil.rmtree(scratch)  # another bootstrap unpacked it first
+    return target
 
 
 def main() -> None:
@@ -27,9 +46,12 @@ def main() -> None:
     wheel = os.path.join(here, "pip-%s-py3-none-any.whl" % version)
     if not os.path.exists(wheel):
         sys.exit("get_pip stand-in: %s is missing; run 'tools/pythons.py bootstrap VENV'" % wheel)
-    sys.path.insert(0, wheel)
-    args = [arg for arg in sys.argv[1:] if arg not in IGNORED]
-    sys.argv = ["pip", "install", "--upgrade", "--force-reinstall"] + args
+    sys.path.insert(0, unpacked(wheel))
+    # pip itself from the wheel file, not from the package index (setuptools and wheel, which 2.16 and
+    # 2.17 also ask for, still come from the index).
+    args = [wheel if arg == "pip==%s" % version else arg for arg in sys.argv[1:] if arg not in IGNORED]
+    # --no-compile: the new venv's pip compiles what it imports when ansible-test first runs it.
+    sys.argv = ["pip", "install", "--upgrade", "--force-reinstall", "--no-compile"] + args
     runpy.run_module("pip", run_name="__main__", alter_sys=True)
 
 
