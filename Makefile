@@ -23,7 +23,7 @@ export ANSIBLE_FORCE_COLOR := 0
 include $(wildcard mk/*.mk)
 
 .PHONY: help venv collection demo test lint sanity units emulator-tests integration ansible-test-bootstrap \
-        integration-a integration-b integration-c integration-targets-check test-lane-static test-lane-units \
+        integration-a integration-b integration-c integration-d integration-targets-check test-lane-static test-lane-units \
         test-lane-live-a test-lane-live-b reliability reliability-small bench clean stage packaging
 
 help:
@@ -59,16 +59,17 @@ demo: collection
 # use one core, and one after another they took over 20 minutes on 2 cores. Each lane is a make of its
 # own that runs its suites in order. ansible-test keeps its state in the staged copy it runs in, so a
 # lane that runs ansible-test beside another has a copy of its own: sanity uses the shared one, the
-# units lane .build/stage-units, the integration targets are split in three (.build/stage-a, -b, -c).
+# units lane .build/stage-units, the integration targets are split in four (.build/stage-a to -d).
 # What the lanes share is built first, and the lanes take it as done (-o), so that none of them
 # rebuilds build/ or the shared copy under another.
 TEST_SHARED := venv collection stage ansible-test-bootstrap
 # Spread by their measured times (ansible-test runs a lane's targets in alphabetical order), so that
 # the lanes end at about the same time; the wait-heavy targets (faults, rolling) share a lane.
-INTEGRATION_a := elb_member_security elb_member_faults elb_member_rolling awx_runner
-INTEGRATION_b := elb_member elb_pool_members elb_auth elb_member_concurrency
-INTEGRATION_c := elb_member_info elb_octavia_extras elb_dedicated
-TEST_LANE_static := lint sanity packaging docs galaxy-install-check
+INTEGRATION_a := elb_member_security elb_member_faults elb_member_rolling
+INTEGRATION_b := elb_member elb_pool_members elb_auth elb_member_concurrency elb_dedicated
+INTEGRATION_c := elb_member_info elb_octavia_extras
+INTEGRATION_d := awx_runner
+TEST_LANE_static := lint sanity packaging docs galaxy-install-check integration-d
 TEST_LANE_units := units emulator-tests oldest-line integration-c
 TEST_LANE_live-a := integration-a requests-oldest
 TEST_LANE_live-b := integration-b no-requests
@@ -88,7 +89,7 @@ test-lane-static test-lane-units test-lane-live-a test-lane-live-b: test-lane-%:
 # Every integration target is in one of the lanes: a new target cannot be left out unnoticed.
 integration-targets-check:
 	@targets=$$(grep -L '^hidden$$' tests/integration/targets/*/aliases | xargs -n1 dirname | xargs -n1 basename | sort | tr '\n' ' '); \
-	lanes=$$(printf '%s\n' $(INTEGRATION_a) $(INTEGRATION_b) $(INTEGRATION_c) | sort | tr '\n' ' '); \
+	lanes=$$(printf '%s\n' $(INTEGRATION_a) $(INTEGRATION_b) $(INTEGRATION_c) $(INTEGRATION_d) | sort | tr '\n' ' '); \
 	[ "$$targets" = "$$lanes" ] || { echo "integration targets '$$targets' but the lanes run '$$lanes'"; exit 1; }
 
 lint: venv
@@ -138,8 +139,8 @@ emulator-tests: venv
 integration: ansible-test-bootstrap stage
 	$(ANSIBLE_TEST) integration --python 3.11 --color no
 
-# The three parts of the integration targets for make test's lanes, each in a staged copy of its own.
-integration-a integration-b integration-c: integration-%: ansible-test-bootstrap
+# The four parts of the integration targets for make test's lanes, each in a staged copy of its own.
+integration-a integration-b integration-c integration-d: integration-%: ansible-test-bootstrap
 	tools/stage-collection.sh $(CURDIR)/.build/stage-$*/ansible_collections/lbaas/elb
 	cd $(CURDIR)/.build/stage-$*/ansible_collections/lbaas/elb && PATH=$(BIN):$$PATH \
 	  $(BIN)/ansible-test integration --python 3.11 --color no $(INTEGRATION_$*)
