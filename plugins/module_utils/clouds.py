@@ -43,7 +43,7 @@ from __future__ import annotations
 import os
 
 from .errors import CloudConfigError
-from .settings import SECRET_KEYS, VENDOR_AUTH_URLS, VENDOR_DEFAULT_REGIONS
+from .settings import SECRET_KEYS, VENDOR_AUTH_URLS, VENDOR_DEFAULT_REGIONS, cloud_chosen
 
 # A module-level constant so that tests can point it elsewhere.
 SYSTEM_CONFIG_DIR = "/etc/openstack"
@@ -360,9 +360,9 @@ def load_cloud_layer(cloud, environ=None, cwd=None, home=None):
         return cloud_entry_to_layer(cloud, "the inline cloud entry", _home_dir(environ, home))
     if cloud is not None and not isinstance(cloud, str):
         raise CloudConfigError(f"The cloud must be a name or a mapping, not a {_type_name(cloud)}")
+    if not cloud_chosen(cloud, environ):
+        return {}  # no file is searched, read or parsed (and yaml is not imported)
     name = cloud or environ.get("OS_CLOUD") or None
-    if name is None and not environ.get("OS_CLIENT_CONFIG_FILE"):
-        return {}  # nothing chosen: no file is searched, read or parsed (and yaml is not imported)
     config_files = find_config_files(environ, cwd, home)
     config_path = config_files[0] if config_files else None
     clouds = _read_config(config_path) if config_path else {}

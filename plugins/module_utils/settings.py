@@ -119,9 +119,15 @@ def environment_layer(environ):
     return layer
 
 
+def cloud_chosen(cloud, environ):
+    """Whether a run uses clouds.yaml at all: a ``cloud`` (name or inline entry), ``OS_CLOUD`` or
+    ``OS_CLIENT_CONFIG_FILE``. When none is set, no file is searched and clouds.py is not imported."""
+    return cloud not in (None, "") or bool(environ.get("OS_CLOUD")) or bool(environ.get("OS_CLIENT_CONFIG_FILE"))
+
+
 def cloud_layer(cloud, environ, cwd=None, home=None):
     """The clouds.yaml layer (``{}`` when no cloud is chosen); a clouds.yaml problem is a CloudConfigError."""
-    if cloud is None and not environ.get("OS_CLOUD") and not environ.get("OS_CLIENT_CONFIG_FILE"):
+    if not cloud_chosen(cloud, environ):
         return {}
     # Imported here: most runs name no cloud, and then clouds.py (and PyYAML) are never loaded.
     from .clouds import load_cloud_layer  # pylint: disable=import-outside-toplevel
