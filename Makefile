@@ -24,12 +24,12 @@ include $(wildcard mk/*.mk)
 
 .PHONY: help venv collection demo test lint sanity units emulator-tests integration ansible-test-bootstrap \
         integration-a integration-b integration-c integration-d integration-targets-check test-lane-static test-lane-units \
-        test-lane-live-a test-lane-live-b reliability reliability-small bench clean stage packaging
+        test-lane-live-a test-lane-live-b reliability reliability-small bench bench-compare clean stage packaging
 
 help:
 	@echo "make demo   - try the collection against the local emulator (no cloud account needed)"
 	@echo "make test   - the whole suite: lint, sanity, units, emulator tests, integration"
-	@echo "make reliability / make bench - the figures in the README"
+	@echo "make reliability / make bench - the figures in the README; make bench-compare REF=... - a ref against this build"
 	@echo "make docs   - the HTML documentation in build/docs/ (antsibull-docs, Sphinx)"
 
 venv: $(VENV)/.installed
@@ -156,6 +156,12 @@ reliability-small: collection
 
 bench: collection
 	$(BIN)/python benchmarks/bench.py
+
+# Did a change move the speed figures? REF's plugins against this build, and this build against itself
+# (the run's noise), side by side in one run: make bench-compare REF=<git ref>.
+bench-compare: collection
+	@test -n "$(REF)" || { echo "make bench-compare needs REF=<git ref>"; exit 2; }
+	$(BIN)/python benchmarks/compare.py $(REF)
 
 clean:
 	rm -rf build .build tests/output .pytest_cache .ruff_cache
