@@ -160,6 +160,21 @@ ATTRIBUTE_CHECKS = (
 )
 
 
+def member_attribute_spec():
+    """The argument spec of a member's attributes besides its identity (address, protocol_port), shared by
+    elb_member's options and elb_pool_members' ``members`` suboptions; a new dict on every call."""
+    return dict(
+        subnet_id=dict(type="str"),
+        name=dict(type="str"),
+        weight=dict(type="int"),
+        admin_state_up=dict(type="bool"),
+        monitor_address=dict(type="str"),
+        monitor_port=dict(type="int"),
+        backup=dict(type="bool"),
+        tags=dict(type="list", elements="str", no_log=False),
+    )
+
+
 def validate_member_fields(item, prefix=""):
     """Check and normalize one member's fields; option names in errors are ``prefix`` + the field name.
 

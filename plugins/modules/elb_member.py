@@ -23,15 +23,9 @@ description:
 author: lbaas.elb contributors (@lbaas-elb)
 extends_documentation_fragment:
   - lbaas.elb.connection
+  - lbaas.elb.pool
   - lbaas.elb.attributes
 options:
-  pool:
-    description:
-      - ID of the pool, or its name.
-      - A name may contain only letters, digits, V(_), V(.) and V(-) (at most 255 characters);
-        it is looked up once and must match exactly one pool.
-    type: str
-    required: true
   address:
     description:
       - IPv4 or IPv6 address of the backend server (at most 64 characters).
@@ -255,7 +249,7 @@ from ansible_collections.lbaas.elb.plugins.module_utils.families import check_ex
 from ansible_collections.lbaas.elb.plugins.module_utils.members import apply_member_plan, find_member, plan_member_changes, report_member_partial
 from ansible_collections.lbaas.elb.plugins.module_utils.module import ElbModule
 from ansible_collections.lbaas.elb.plugins.module_utils.pools import resolve_pool_id
-from ansible_collections.lbaas.elb.plugins.module_utils.validation import validate_member_options, validate_positive_int
+from ansible_collections.lbaas.elb.plugins.module_utils.validation import member_attribute_spec, validate_member_options, validate_positive_int
 
 ABSENT_STATUS_MESSAGE = "Option 'wait_for_status' ({}) cannot be used with state: absent: a removed member has no health to wait for"
 
@@ -263,14 +257,7 @@ ARGUMENT_SPEC = dict(
     pool=dict(type="str", required=True),
     address=dict(type="str", required=True),
     protocol_port=dict(type="int", required=True),
-    subnet_id=dict(type="str"),
-    name=dict(type="str"),
-    weight=dict(type="int"),
-    admin_state_up=dict(type="bool"),
-    monitor_address=dict(type="str"),
-    monitor_port=dict(type="int"),
-    backup=dict(type="bool"),
-    tags=dict(type="list", elements="str", no_log=False),
+    **member_attribute_spec(),
     state=dict(type="str", default="present", choices=["present", "absent"]),
     wait=dict(type="bool", default=False),
     wait_for_status=dict(type="str", choices=["ONLINE", "OFFLINE"]),

@@ -22,15 +22,9 @@ description:
 author: lbaas.elb contributors (@lbaas-elb)
 extends_documentation_fragment:
   - lbaas.elb.connection
+  - lbaas.elb.pool
   - lbaas.elb.attributes.read_only
 options:
-  pool:
-    description:
-      - ID of the pool, or its name.
-      - A name may contain only letters, digits, V(_), V(.) and V(-) (at most 255 characters);
-        it is looked up once and must match exactly one pool.
-    type: str
-    required: true
   address:
     description:
       - Only the members with this IPv4 or IPv6 address (compared as an IP address).

@@ -28,15 +28,9 @@ description:
 author: lbaas.elb contributors (@lbaas-elb)
 extends_documentation_fragment:
   - lbaas.elb.connection
+  - lbaas.elb.pool
   - lbaas.elb.attributes
 options:
-  pool:
-    description:
-      - ID of the pool, or its name.
-      - A name may contain only letters, digits, V(_), V(.) and V(-) (at most 255 characters);
-        it is looked up once and must match exactly one pool.
-    type: str
-    required: true
   members:
     description:
       - The members the pool should have.
@@ -310,7 +304,7 @@ from ansible_collections.lbaas.elb.plugins.module_utils.members import list_memb
 from ansible_collections.lbaas.elb.plugins.module_utils.module import ElbModule
 from ansible_collections.lbaas.elb.plugins.module_utils.pool_plan import plan_pool_members
 from ansible_collections.lbaas.elb.plugins.module_utils.pools import resolve_pool_id
-from ansible_collections.lbaas.elb.plugins.module_utils.validation import validate_pool_members_options
+from ansible_collections.lbaas.elb.plugins.module_utils.validation import member_attribute_spec, validate_pool_members_options
 
 ARGUMENT_SPEC = dict(
     pool=dict(type="str", required=True),
@@ -323,14 +317,7 @@ ARGUMENT_SPEC = dict(
         options=dict(
             address=dict(type="str"),
             protocol_port=dict(type="int"),
-            subnet_id=dict(type="str"),
-            name=dict(type="str"),
-            weight=dict(type="int"),
-            admin_state_up=dict(type="bool"),
-            monitor_address=dict(type="str"),
-            monitor_port=dict(type="int"),
-            backup=dict(type="bool"),
-            tags=dict(type="list", elements="str", no_log=False),
+            **member_attribute_spec(),
         ),
     ),
     purge=dict(type="bool", default=False),
