@@ -38,13 +38,11 @@ import argparse
 import datetime
 import json
 import os
-import shutil
 import sys
 import time
 from pathlib import Path
 
 from harness import (
-    ANSIBLE_CFG,
     BENCH,
     FLOOR_DIR,
     PROJECT_VENV,
@@ -58,6 +56,7 @@ from harness import (
     log,
     machine_info,
     package_versions,
+    prepare_work,
 )
 from report import write_outputs
 from scenarios import Connection, scenario_floor_peer, scenario_many, scenario_scale
@@ -119,11 +118,7 @@ def main(argv=None):
         log("the installed collection has no elb_member module")
         return 2
 
-    if WORK.exists():
-        shutil.rmtree(WORK)
-    for sub in ("playbooks", "logs", "tmp/local", "tmp/remote", "empty", "no-collections"):
-        (WORK / sub).mkdir(parents=True, exist_ok=True)
-    (WORK / "ansible.cfg").write_text(ANSIBLE_CFG)
+    prepare_work(wipe=True)
 
     project_python = PROJECT_VENV / "bin" / "python"
     if not project_python.exists():

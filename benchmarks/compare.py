@@ -21,29 +21,30 @@ create-then-delete, all ``wait: true``). Output: a markdown table on stdout and 
 import argparse
 import io
 import json
+import shutil
 import subprocess
 import sys
 import tarfile
 
-from harness import ANSIBLE_CFG, PROJECT_VENV, ROOT, WORK, Emulator, Runner, Side, interleave, log, median
+from harness import PROJECT_VENV, ROOT, WORK, Emulator, Runner, Side, interleave, log, median, prepare_work
 from scenarios import CREATE_ADDRESS, CTD_ADDRESS, NOOP_ADDRESS, PORT, Connection, ours_member_task, write_playbook
 
 ARCHIVED = ("plugins", "meta", "galaxy.yml")
 
 
 def export_ref(ref, target, drop=()):
-    """The ref's plugins, meta and galaxy.yml under ``target/ansible_collections/lbaas/elb``, less the paths
+    """The ref's plugins, meta and galaxy.yml under ``target/ansible_collections/lbaas/elb``, less the folders
     in ``drop``; returns the commit."""
     commit = subprocess.run(["git", "rev-parse", "--short", ref + "^{commit}"], cwd=ROOT, capture_output=True, text=True, check=True).stdout.strip()
     archive = subprocess.run(["git", "archive", "--format=tar", commit, *ARCHIVED], cwd=ROOT, capture_output=True, check=True).stdout
     dest = target / "ansible_collections" / "lbaas" / "elb"
     if dest.exists():
-        subprocess.run(["rm", "-rf", str(dest)], check=True)
+        shutil.rmtree(dest)
     dest.mkdir(parents=True)
     with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
         tar.extractall(dest, filter="data")
     for path in drop:
-        subprocess.run(["rm", "-rf", str(dest / path)], check=True)
+        shutil.rmtree(dest / path)
     return commit
 
 
@@ -113,7 +114,7 @@ def main(argv=None):
         action="append",
         default=[],
         metavar="PATH",
-        help="leave this path of the ref out (repeatable), e.g. plugins/action to time a ref without its action plugins",
+        help="leave this folder of the ref out (repeatable), e.g. plugins/action to time a ref without its action plugins",
     )
     parser.add_argument("--settle", type=float, default=0.2, help="PENDING_UPDATE window in seconds (default 0.2, as make bench)")
     args = parser.parse_args(argv)
@@ -122,9 +123,7 @@ def main(argv=None):
     if not (head_path / "ansible_collections" / "lbaas" / "elb" / "MANIFEST.json").exists():
         log("lbaas.elb is not installed under build/collections: run `make collection` first")
         return 2
-    for sub in ("playbooks", "logs", "tmp/local", "tmp/remote", "empty"):
-        (WORK / sub).mkdir(parents=True, exist_ok=True)
-    (WORK / "ansible.cfg").write_text(ANSIBLE_CFG)
+    prepare_work(wipe=False)
     ref_path = WORK / "compare-ref"
     commit = export_ref(args.ref, ref_path, args.drop)
     label = (f"{args.ref} ({commit})" if commit != args.ref else commit) + "".join(f" without {path}" for path in args.drop)

@@ -14,6 +14,7 @@ import os
 import platform
 import re
 import resource
+import shutil
 import statistics
 import subprocess
 import sys
@@ -277,6 +278,16 @@ forks = 1
 interpreter_python = auto_silent
 deprecation_warnings = false
 """
+
+
+def prepare_work(wipe):
+    """benchmarks/work with the sub-folders every run uses and the shared ansible.cfg; ``wipe`` first removes
+    what an earlier run left there (bench.py does, compare.py keeps it)."""
+    if wipe and WORK.exists():
+        shutil.rmtree(WORK)
+    for sub in ("playbooks", "logs", "tmp/local", "tmp/remote", "empty", "no-collections"):
+        (WORK / sub).mkdir(parents=True, exist_ok=True)
+    (WORK / "ansible.cfg").write_text(ANSIBLE_CFG)
 
 
 def read_task_times(path):
