@@ -24,12 +24,13 @@ include $(wildcard mk/*.mk)
 
 .PHONY: help venv collection demo test lint sanity units emulator-tests integration ansible-test-bootstrap \
         integration-a integration-b integration-c integration-d integration-targets-check test-lane-static test-lane-units \
-        test-lane-live-a test-lane-live-b reliability reliability-small bench bench-compare clean stage packaging
+        test-lane-live-a test-lane-live-b reliability reliability-small bench bench-compare bench-first-task clean stage packaging
 
 help:
 	@echo "make demo   - try the collection against the local emulator (no cloud account needed)"
 	@echo "make test   - the whole suite: lint, sanity, units, emulator tests, integration"
 	@echo "make reliability / make bench - the figures in the README; make bench-compare REF=... - a ref against this build"
+	@echo "make bench-first-task - what module_utils cost a play's first task (floor, padded floors, elb_member)"
 	@echo "make docs   - the HTML documentation in build/docs/ (antsibull-docs, Sphinx)"
 
 venv: $(VENV)/.installed
@@ -164,6 +165,11 @@ bench: collection
 bench-compare: collection
 	@test -n "$(REF)" || { echo "make bench-compare needs REF=<git ref>"; exit 2; }
 	$(BIN)/python benchmarks/compare.py $(REF)
+
+# What module_utils cost a play's first task, where Ansible's worker parses them to build the payload:
+# the floor, the floor with generated module_utils of growing size, and an elb_member no-op, side by side.
+bench-first-task: collection
+	$(BIN)/python benchmarks/first_task.py
 
 clean:
 	rm -rf build .build tests/output .pytest_cache .ruff_cache

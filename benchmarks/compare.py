@@ -26,8 +26,22 @@ import subprocess
 import sys
 import tarfile
 
-from harness import PROJECT_VENV, ROOT, WORK, Emulator, Runner, Side, interleave, log, median, prepare_work
-from scenarios import CREATE_ADDRESS, CTD_ADDRESS, NOOP_ADDRESS, PORT, Connection, ours_member_task, write_playbook
+from harness import (
+    PROJECT_VENV,
+    ROOT,
+    WORK,
+    Emulator,
+    Runner,
+    Side,
+    failed_runs_note,
+    figure,
+    installed_build,
+    interleave,
+    log,
+    prepare_work,
+    ratio_cell,
+)
+from scenarios import CREATE_ADDRESS, CTD_ADDRESS, NOOP_ADDRESS, PORT, Connection, noop_pool, ours_member_task, write_playbook
 
 ARCHIVED = ("plugins", "meta", "galaxy.yml")
 
@@ -71,21 +85,12 @@ ROWS = (
 )
 
 
-def figure(runs, read):
-    values = [read(r) for r in runs if not r["failed"] and r.get("tasks")]
-    return (median(values), min(values), max(values)) if values else (None, None, None)
-
-
 def cell(fig, seconds):
     if fig[0] is None:
         return "n/a"
     if seconds:
         return f"{fig[0]:.2f} s ({fig[1]:.2f}-{fig[2]:.2f})"
     return f"{fig[0]:g}"
-
-
-def ratio_cell(a, b):
-    return f"{a / b:.2f}x" if a and b else "n/a"
 
 
 def report(ref_label, results, repeats):
@@ -98,10 +103,7 @@ def report(ref_label, results, repeats):
         seconds = not name.startswith("requests")
         cells = [name, cell(ref, seconds), cell(head, seconds), cell(again, seconds), ratio_cell(head[0], ref[0]), ratio_cell(again[0], head[0])]
         lines.append("| " + " | ".join(cells) + " |")
-    failed = {key: sum(1 for r in runs if r["failed"]) for key, runs in results.items() if any(r["failed"] for r in runs)}
-    if failed:
-        lines.append("")
-        lines.append("Failed runs (left out of the figures): " + ", ".join(f"{key} {count}" for key, count in sorted(failed.items())))
+    lines.extend(failed_runs_note(results))
     return "\n".join(lines) + "\n"
 
 
@@ -119,9 +121,8 @@ def main(argv=None):
     parser.add_argument("--settle", type=float, default=0.2, help="PENDING_UPDATE window in seconds (default 0.2, as make bench)")
     args = parser.parse_args(argv)
 
-    head_path = ROOT / "build" / "collections"
-    if not (head_path / "ansible_collections" / "lbaas" / "elb" / "MANIFEST.json").exists():
-        log("lbaas.elb is not installed under build/collections: run `make collection` first")
+    head_path = installed_build()
+    if head_path is None:
         return 2
     prepare_work(wipe=False)
     ref_path = WORK / "compare-ref"
@@ -139,9 +140,7 @@ def main(argv=None):
     emulator = Emulator(python, "octavia", args.settle, WORK / "emulator-compare.log")
     try:
         emulator.start()
-        lb_id = emulator.create_loadbalancer("bench-compare")
-        pool_id = emulator.create_pool(lb_id, "bench-compare-pool")
-        emulator.ensure_member(lb_id, pool_id, NOOP_ADDRESS, PORT, "bench-noop")
+        lb_id, pool_id = noop_pool(emulator, "bench-compare")
         conn = Connection(emulator.base)
 
         def absent(_key):

@@ -233,7 +233,7 @@ class Emulator:
 class Side:
     """One ansible-playbook + module Python + collection search path."""
 
-    def __init__(self, name, playbook_bin, python, collections_path, *, library=None, interpreter=None):
+    def __init__(self, name, playbook_bin, python, collections_path, *, library=None, interpreter=None, extra_env=None):
         self.name = name
         self.playbook_bin = Path(playbook_bin)
         self.python = Path(python)
@@ -241,6 +241,7 @@ class Side:
         self.library = library
         self.interpreter = interpreter or python
         self.inventory = WORK / (f"inventory-{name}.ini")
+        self.extra_env = dict(extra_env or {})
 
     def write_inventory(self):
         self.inventory.write_text(f"localhost ansible_connection=local ansible_python_interpreter={self.interpreter}\n")
@@ -263,6 +264,7 @@ class Side:
                 "ANSIBLE_PYTHON_INTERPRETER": str(self.interpreter),
             }
         )
+        env.update(self.extra_env)
         if timer_file is not None:
             env["BENCH_TIMER_FILE"] = str(timer_file)
         return env
@@ -412,6 +414,33 @@ def summarize(runs, per=1.0):
         "changed": median([r["changed"] for r in runs]),
         "runs": runs,
     }
+
+
+def figure(runs, read):
+    """(median, min, max) of ``read(run)`` over the runs that passed and have task times; Nones if there are none."""
+    values = [read(r) for r in runs if not r["failed"] and r.get("tasks")]
+    return (median(values), min(values), max(values)) if values else (None, None, None)
+
+
+def ratio_cell(value, base):
+    return f"{value / base:.2f}x" if value and base else "n/a"
+
+
+def failed_runs_note(results):
+    """The lines that end a table when some runs failed: which figures lost how many runs."""
+    failed = {key: sum(1 for r in runs if r["failed"]) for key, runs in results.items() if any(r["failed"] for r in runs)}
+    if not failed:
+        return []
+    return ["", "Failed runs (left out of the figures): " + ", ".join(f"{key} {count}" for key, count in sorted(failed.items()))]
+
+
+def installed_build():
+    """build/collections, where `make collection` installs lbaas.elb; None, after saying so, if it is not there."""
+    path = ROOT / "build" / "collections"
+    if not (path / "ansible_collections" / "lbaas" / "elb" / "MANIFEST.json").exists():
+        log("lbaas.elb is not installed under build/collections: run `make collection` first")
+        return None
+    return path
 
 
 def fmt_tasks(tasks):

@@ -94,12 +94,18 @@ def loop_items(count):
     return [{"address": str(LOOP_BASE + i), "name": f"bench-{i}"} for i in range(count)]
 
 
+def noop_pool(emu, name):
+    """A load balancer and pool named after ``name`` that hold the no-op tasks' member; returns (lb_id, pool_id)."""
+    lb_id = emu.create_loadbalancer(name)
+    pool_id = emu.create_pool(lb_id, name + "-pool")
+    emu.ensure_member(lb_id, pool_id, NOOP_ADDRESS, PORT, "bench-noop")
+    return lb_id, pool_id
+
+
 def scenario_floor_peer(ctx):
     """Scenarios 1 and 2: floor / elb_member / lb_member no-op, create, create-then-delete."""
     emu, runner, conn, args = ctx["emulator"], ctx["runner"], ctx["conn"], ctx["args"]
-    lb_id = emu.create_loadbalancer("bench-s12")
-    pool_id = emu.create_pool(lb_id, "bench-s12-pool")
-    emu.ensure_member(lb_id, pool_id, NOOP_ADDRESS, PORT, "bench-noop")
+    lb_id, pool_id = noop_pool(emu, "bench-s12")
     sides = ctx["sides"]
     use_peer = ctx["peer"] is not None
     out = {"pool": pool_id, "settle": emu.settle}
